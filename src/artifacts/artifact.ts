@@ -1,0 +1,34 @@
+import type { Node } from 'jsonc-parser';
+import type { Document } from 'yaml';
+import type { LineIndex } from '../text/line-index.js';
+import type { NotebookArtifact } from './notebook/notebook.js';
+
+export interface ArtifactBase {
+  /** Path as reported: as given on the command line, '/'-separated. */
+  file: string;
+  text: string;
+  lines: LineIndex;
+}
+
+export interface JsonArtifact extends ArtifactBase {
+  kind: 'json';
+  root: Node;
+}
+
+export interface YamlArtifact extends ArtifactBase {
+  kind: 'yaml';
+  documents: Document.Parsed[];
+}
+
+export type Artifact = NotebookArtifact | JsonArtifact | YamlArtifact;
+export type ArtifactKind = Artifact['kind'];
+export type ArtifactOf<K extends ArtifactKind> = Extract<Artifact, { kind: K }>;
+
+/** Which parser reads a path, by its name; undefined for files mlops-audit does not read. */
+export function artifactKindFor(path: string): ArtifactKind | undefined {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.ipynb')) return 'notebook';
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.yml') || lower.endsWith('.yaml')) return 'yaml';
+  return undefined;
+}

@@ -1,0 +1,110 @@
+import { basename } from 'node:path';
+import { parseArtifact } from '../artifacts/parse.js';
+import type { ArtifactKind } from '../artifacts/artifact.js';
+import { INVENTORY_FILE_NAMES, parseInventory } from '../inventory/inventory.js';
+import { Platform } from '../inventory/platform.js';
+import { RULES } from '../rules/index.js';
+import { analyzeArtifact } from './analyze.js';
+import { discover, repositoryPath, type DiscoveredFile } from './discover.js';
+import { compareFindings, type Finding, type ScanError } from './finding.js';
+import { readTextFile } from './read-file.js';
+import type { AnyRule } from './rule.js';
+
+export const DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
+
+export interface ScanOptions {
+  maxFileSize?: number;
+  gitignore?: boolean;
+  rules?: readonly AnyRule[];
+  /** An inventory file to use instead of one found among the scanned files. */
+  inventoryPath?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ScanResult {
+  scannedFiles: number;
+  scannedBytes: number;
+  findings: Finding[];
+  errors: ScanError[];
+  inventory?: string;
+}
+
+const READ_AHEAD = 8;
+
+/** Discovers, reads, parses (once) and analyses every file under `paths`; unreadable files become errors. */
+export async function scanPaths(paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const rules = options.rules ?? RULES;
+  const { files, errors } = await discover(paths, { gitignore: options.gitignore });
+  const { platform, inventory } = await loadPlatform(files, options.inventoryPath, errors, maxFileSize);
+  const findings: Finding[] = [];
+  const rootCache = new Map<string, string | null>();
+  let scannedFiles = 0;
+  let scannedBytes = 0;
+  let done = 0;
+
+  // Reads run a few files ahead of analysis so disk and CPU overlap; results are handled in order.
+  const reads = new Map<number, ReturnType<typeof readTextFile>>();
+  const startRead = (index: number) => {
+    const file = files[index];
+    if (file && !reads.has(index)) reads.set(index, readTextFile(file.absolute, maxFileSize));
+  };
+  for (let i = 0; i < Math.min(READ_AHEAD, files.length); i++) startRead(i);
+
+  for (let index = 0; index < files.length; index++) {
+    const file = files[index]!;
+    startRead(index + READ_AHEAD);
+    const read = await reads.get(index)!;
+    reads.delete(index);
+    scannedFiles += 1;
+    if (!read.ok) {
+      errors.push({ file: file.file, kind: read.kind, message: read.message, line: read.line, column: read.column });
+    } else {
+      scannedBytes += read.bytes;
+      const repoPath = await repositoryPath(file.absolute, file.file, rootCache);
+      const result = analyzeText(file.file, read.text, file.kind, { rules, platform, repoPath });
+      findings.push(...result.findings);
+      if (result.error) errors.push(result.error);
+    }
+    done += 1;
+    options.onProgress?.(done, files.length);
+  }
+  findings.sort(compareFindings);
+  return { scannedFiles, scannedBytes, findings, errors, inventory };
+}
+
+export interface AnalyzeTextOptions {
+  rules?: readonly AnyRule[];
+  platform?: Platform;
+  repoPath?: string;
+}
+
+/** Parses and analyses one file's text: the scanner's inner step, also used by the lab and tests. */
+export function analyzeText(file: string, text: string, kind: ArtifactKind, options: AnalyzeTextOptions = {}): { findings: Finding[]; error?: ScanError } {
+  const parsed = parseArtifact(file, text, kind);
+  if (!parsed.ok) return { findings: [], error: parsed.error };
+  try {
+    return { findings: analyzeArtifact(parsed.artifact, options.rules ?? RULES, { platform: options.platform, repoPath: options.repoPath }) };
+  } catch (error) {
+    // A rule failing on one odd file must not end the scan; the file is reported instead.
+    const reason = error instanceof RangeError ? 'the file is nested too deeply to analyse' : `analysis failed: ${(error as Error).message}`;
+    return { findings: [], error: { file, kind: 'analysis', message: reason } };
+  }
+}
+
+async function loadPlatform(files: DiscoveredFile[], explicit: string | undefined, errors: ScanError[], maxFileSize: number): Promise<{ platform: Platform; inventory?: string }> {
+  const candidate = explicit ?? files.find((file) => INVENTORY_FILE_NAMES.includes(basename(file.file)))?.absolute;
+  if (!candidate) return { platform: Platform.empty() };
+  const shown = explicit ?? files.find((file) => file.absolute === candidate)!.file;
+  const read = await readTextFile(candidate, maxFileSize);
+  if (!read.ok) {
+    errors.push({ file: shown, kind: read.kind, message: `inventory: ${read.message}` });
+    return { platform: Platform.empty() };
+  }
+  const loaded = parseInventory(read.text);
+  if (!loaded.ok) {
+    errors.push({ file: shown, kind: 'inventory', message: loaded.message });
+    return { platform: Platform.empty() };
+  }
+  return { platform: new Platform(loaded.inventory), inventory: shown };
+}

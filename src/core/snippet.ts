@@ -1,0 +1,44 @@
+import type { LineIndex } from '../text/line-index.js';
+import { detectSecrets } from '../secrets/detect.js';
+import { maskInPlace } from '../secrets/redact.js';
+import { verbatimPiece } from '../text/mapped-text.js';
+import type { Snippet } from './finding.js';
+
+const CONTEXT_LINES = 1;
+const MAX_WIDTH = 160;
+
+/**
+ * The lines around a finding with every known secret range masked, plus anything the detectors
+ * recognise on those lines: a code frame is where a secret would most easily slip out.
+ */
+export function buildSnippet(lines: LineIndex, line: number, column: number, sensitive: ReadonlyArray<{ start: number; end: number }>): Snippet {
+  const first = Math.max(1, line - CONTEXT_LINES);
+  const last = Math.min(lines.lineCount(), line + CONTEXT_LINES);
+  const out: string[] = [];
+  const shifts: number[] = [];
+  for (let current = first; current <= last; current++) {
+    const lineStart = lines.lineStart(current);
+    let text = lines.lineText(current);
+    for (const range of sensitive) {
+      const from = Math.max(range.start, lineStart) - lineStart;
+      const to = Math.min(range.end, lineStart + text.length) - lineStart;
+      if (from < to) text = text.slice(0, from) + maskInPlace(text.slice(from, to)) + text.slice(to);
+    }
+    for (const match of detectSecrets(verbatimPiece(text, 0))) {
+      text = text.slice(0, match.start) + maskInPlace(text.slice(match.start, match.end)) + text.slice(match.end);
+    }
+    const clipped = clip(text, current === line ? column : 1);
+    out.push(clipped.text);
+    shifts.push(clipped.shift);
+  }
+  return shifts.some((shift) => shift !== 0) ? { startLine: first, lines: out, columnShift: shifts } : { startLine: first, lines: out };
+}
+
+/** Very long lines (minified JSON, base64) are cut to a window around the column of interest. */
+function clip(text: string, column: number): { text: string; shift: number } {
+  if (text.length <= MAX_WIDTH) return { text, shift: 0 };
+  const start = Math.max(0, Math.min(column - 1 - 40, text.length - MAX_WIDTH));
+  const shown = `${start > 0 ? '…' : ''}${text.slice(start, start + MAX_WIDTH)}${start + MAX_WIDTH < text.length ? '…' : ''}`;
+  // Display column = file column - shift (the leading ellipsis takes one column).
+  return { text: shown, shift: start > 0 ? start - 1 : 0 };
+}

@@ -1,0 +1,23 @@
+import type { AnyRule } from '../core/rule.js';
+import checkpointCommitted from './notebook/checkpoint-committed.js';
+import credentialInEnvironment from './notebook/credential-in-environment.js';
+import credentialInMetadata from './notebook/credential-in-metadata.js';
+import credentialInOutput from './notebook/credential-in-output.js';
+import credentialInSource from './notebook/credential-in-source.js';
+import outputsCommitted from './notebook/outputs-committed.js';
+import secretInExperimentTracking from './notebook/secret-in-experiment-tracking.js';
+
+/** Every rule, registered in this one place. Rule files live at src/rules/<id>.ts with tests beside them. */
+export const RULES: readonly AnyRule[] = [
+  credentialInOutput,
+  credentialInSource,
+  credentialInMetadata,
+  credentialInEnvironment,
+  secretInExperimentTracking,
+  outputsCommitted,
+  checkpointCommitted,
+];
+
+export function findRule(id: string): AnyRule | undefined {
+  return RULES.find((rule) => rule.id === id);
+}
