@@ -12,7 +12,7 @@ export default defineRule({
   severity: 'low',
   confidence: 'high',
   frameworks: frameworks('OWASP-LLM-2025:LLM02:2025', 'NIST-AI-RMF:MEASURE 2.7', 'ISO-42001:A.6.2.6', 'CWE:CWE-538'),
-  control: `Add ${PRE_COMMIT_CONTROL}; and use ${ROLE_CONTROL}, so an output that slips through holds nothing long-lived.`,
+  control: `Add ${PRE_COMMIT_CONTROL}; and use ${ROLE_CONTROL}.`,
   docs: {
     summary:
       'Reports a notebook saved with cell outputs, which is how printed credentials, data samples and tracebacks reach Git. It also notes execution counts that run out of order, a sign that the saved outputs come from hidden kernel state that a fresh run would not reproduce. The finding is medium when the outputs hold a credential, low otherwise.',
