@@ -38,12 +38,16 @@ export interface CodeFacts {
   trackingCalls: TrackingCall[];
 }
 
-/** Names that hold credentials; plural tokens, tokenizers and *_ID names do not. */
+/**
+ * Names that hold credentials; plural tokens, tokenizers, *_ID names, names that say where a secret is kept
+ * (DB_SECRET_NAME, …_ARN, …_PATH, …_FILE) and a tokenizer's special tokens (pad_token, eos_token…) do not.
+ */
 const SECRET_NAME =
   /(?:^|[^a-z])(?:pass(?:word|wd|phrase)?|secret|token|api[-_]?key|apikey|access[-_]?key|private[-_]?key|credentials?|client[-_]?secret|dsn|conn(?:ection)?[-_]?str(?:ing)?)(?:$|[^a-z])/i;
+const NOT_A_SECRET_NAME = /_(?:ID|NAME|ARN|PATH|FILE)$|^(?:pad|eos|bos|unk|sep|cls|mask)_token$/i;
 
 export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name) && !/_ID$/i.test(name);
+  return SECRET_NAME.test(name) && !NOT_A_SECRET_NAME.test(name);
 }
 
 // Experiment-tracking calls that persist what they are given: MLflow, W&B, Comet, ClearML, Neptune.
@@ -51,7 +55,7 @@ const TRACKING_METHODS = new Set([
   'log_param', 'log_params', 'set_tag', 'set_tags', 'log_dict', 'log_text', 'set_experiment_tag', 'set_experiment_tags',
   'log_parameter', 'log_parameters', 'log_other', 'log_others', 'set_parameter', 'set_parameters', 'connect',
 ]);
-const TRACKING_RECEIVERS = /^(?:mlflow(?:\.tracking)?|mlflow\.MlflowClient\(\)|client|mlflow_client|run|experiment|exp|comet_experiment|task|clearml_task|wandb\.run)$/;
+const TRACKING_RECEIVERS = /^(?:mlflow(?:\.tracking)?|(?:mlflow(?:\.tracking)?\.)?MlflowClient\([^()]*\)|client|mlflow_client|run|experiment|exp|comet_experiment|task|clearml_task|wandb\.run)$/;
 const WANDB_CONFIG = /^(?:wandb|run)\.config$/;
 
 const ENVIRON = /^(?:os\.)?environ$/;

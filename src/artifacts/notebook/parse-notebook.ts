@@ -66,7 +66,8 @@ function readOutput(text: string, node: Node, index: number, pointer: string): N
   const type = stringValue(objectProperty(node, 'output_type')) ?? 'unknown';
   const texts: OutputText[] = [];
   if (type === 'stream') {
-    texts.push({ kind: 'stream', text: multilineText(text, objectProperty(node, 'text')), pointer: `${pointer}/text` });
+    // Coloured logging (tqdm, loguru, transformers warnings) writes ANSI codes into streams too.
+    texts.push({ kind: 'stream', text: stripAnsi(multilineText(text, objectProperty(node, 'text'))), pointer: `${pointer}/text` });
   } else if (type === 'error') {
     const evalue = objectProperty(node, 'evalue');
     if (evalue?.type === 'string') texts.push({ kind: 'evalue', text: stripAnsi(jsonStringText(text, evalue)), pointer: `${pointer}/evalue` });

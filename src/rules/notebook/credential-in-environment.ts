@@ -18,7 +18,7 @@ export default defineRule({
       'Finds credentials set as environment variables from notebook code: os.environ[...] = "…", os.environ.update(...), os.environ.setdefault(...), os.putenv(...), the %env and %set_env magics, !export, and export lines in %%bash cells. A value is reported when it has a known credential format, or when the variable name says it holds one (…_TOKEN, …_SECRET…, …PASSWORD, …API_KEY) and the value is not a placeholder.',
     risk:
       'Setting os.environ["AWS_SECRET_ACCESS_KEY"] in a cell is the usual way a long-lived key gets into a notebook: the literal is committed, and every library and subprocess of the kernel inherits it.',
-    bad: { language: 'python', code: '%env HF_TOKEN=hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567\nos.environ["AWS_SECRET_ACCESS_KEY"] = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"' },
+    bad: { language: 'python', code: '%env HF_TOKEN=hf_…   # a real token here\nos.environ["AWS_SECRET_ACCESS_KEY"] = "…"  # and a real secret key here' },
     good: { language: 'python', code: '# JupyterHub injects HF_TOKEN from the secret store; AWS access comes from the pod\'s IAM role.\nfrom huggingface_hub import login\nlogin(token=os.environ["HF_TOKEN"])' },
   },
   check({ artifact, platform, report }) {
