@@ -1,9 +1,15 @@
-import { parseAllDocuments } from 'yaml';
+import { lazy } from '../core/lazy.js';
 import { LineIndex } from '../text/line-index.js';
 import type { ScanError } from '../core/finding.js';
 import type { Artifact, ArtifactKind } from './artifact.js';
 import { describeJsonError, parseJson } from './json/parse-json.js';
 import { readNotebook } from './notebook/parse-notebook.js';
+import { yamlNestingExceeds } from './yaml/nesting.js';
+
+const yaml = lazy<typeof import('yaml')>('yaml');
+
+// Deeper than any real pipeline or config; the YAML composer overflows its stack a little below this anyway.
+const MAX_YAML_NESTING = 1000;
 
 export type ParseOutcome = { ok: true; artifact: Artifact } | { ok: false; error: ScanError };
 
@@ -30,9 +36,10 @@ export function parseArtifact(file: string, text: string, kind: ArtifactKind): P
 
   // YAML: parsed to a document tree with positions; aliases are never expanded here, and rules that
   // convert to plain values must pass maxAliasCount so a "billion laughs" document cannot exhaust memory.
+  if (yamlNestingExceeds(text, MAX_YAML_NESTING)) return fail('skipped: YAML nested too deeply to analyse', 'too-deep');
   let documents;
   try {
-    documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+    documents = yaml().parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
   } catch (error) {
     if (error instanceof RangeError) return fail('skipped: YAML nested too deeply to analyse', 'too-deep');
     return fail(`not valid YAML: ${(error as Error).message}`, 'parse');
@@ -41,6 +48,8 @@ export function parseArtifact(file: string, text: string, kind: ArtifactKind): P
   for (const document of list) {
     const first = document.errors[0];
     if (first) {
+      // The yaml library catches its own stack overflow on deep nesting and reports it as a document error.
+      if (document.errors.some((error) => error.code === 'RESOURCE_EXHAUSTION')) return fail('skipped: YAML nested too deeply to analyse', 'too-deep');
       const offset = first.pos[0];
       const { line, column } = lines.position(offset);
       const reason = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');

@@ -15,13 +15,13 @@ export class ImagePool {
   }
 
   /**
-   * A plot's size: mostly small line charts (20–60 KB), some heat maps and pair plots (80–300 KB),
+   * A plot's size: mostly small line charts (20–60 KB), some heat maps and pair plots (80–250 KB),
    * and a few large figures (0.5–1 MB).
    */
   static pickSize(random: Prng): number {
     const roll = random.next();
-    if (roll < 0.65) return random.int(20_000, 60_000);
-    if (roll < 0.93) return random.int(80_000, 300_000);
+    if (roll < 0.7) return random.int(20_000, 60_000);
+    if (roll < 0.96) return random.int(80_000, 250_000);
     return random.int(500_000, 1_000_000);
   }
 

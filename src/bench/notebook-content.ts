@@ -52,7 +52,8 @@ export function buildNotebook(random: Prng, plan: NotebookPlan, images: ImagePoo
   const model = random.pick(MODELS);
   const dataset = random.pick(DATASETS);
   const columns = pickColumns(random);
-  const cleared = random.chance(0.08); // someone ran nbstripout on this one
+  // Someone ran nbstripout on this one (never on a leaking one: stripping would have removed the leak).
+  const cleared = random.chance(0.08) && !plan.plant;
   const cells: CellSpec[] = [];
 
   cells.push({
@@ -125,7 +126,7 @@ export function buildNotebook(random: Prng, plan: NotebookPlan, images: ImagePoo
     ],
   });
 
-  const plots = random.pick([0, 1, 1, 1, 2, 2, 3]);
+  const plots = random.pick([0, 0, 1, 1, 1, 2]);
   for (let i = 0; i < plots; i++) {
     const kind = random.pick(['feature importance', 'ROC curve', 'calibration', 'confusion matrix', 'residuals']);
     cells.push({

@@ -71,9 +71,9 @@ export function generateRepo(root: string, options: RepoOptions): SyntheticRepo 
 
   for (let i = 0; i < options.notebooks; i++) {
     const random = Prng.forItem(seed, STREAM.notebook, i);
-    const project = PROJECTS[i % PROJECTS.length]!;
+    const project = random.pick(PROJECTS);
     const plant = i % PLANT_EVERY === PLANT_EVERY - 1 ? PLANT_KINDS[Math.floor(i / PLANT_EVERY) % PLANT_KINDS.length] : undefined;
-    const name = `${String(Math.floor(i / PROJECTS.length) + 1).padStart(3, '0')}-${random.pick(TOPICS)}`;
+    const name = `${String(i + 1).padStart(4, '0')}-${random.pick(TOPICS)}`;
     const folder = `projects/${project}/notebooks`;
     const text = buildNotebook(random, { project, plant }, images);
     write(`${folder}/${name}.ipynb`, text, true);
@@ -84,6 +84,7 @@ export function generateRepo(root: string, options: RepoOptions): SyntheticRepo 
       repo.checkpoints += 1;
     }
     if (i < PROJECTS.length) {
+      const project = PROJECTS[i]!;
       write(`projects/${project}/src/train.py`, `"""Training entry point for ${project}."""\nimport mlflow\n\n\ndef main() -> None:\n    mlflow.autolog()\n`, false);
       write(`projects/${project}/requirements.txt`, 'pandas==2.2.2\nscikit-learn==1.5.1\nmlflow==2.14.1\nboto3==1.34.131\n', false);
     }

@@ -52,7 +52,11 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const color = !toFile && useColor(process.stdout, options.color);
   const rendered = render(report, format, color);
   if (toFile) {
-    await writeFileAtomic(options.output!, rendered);
+    try {
+      await writeFileAtomic(options.output!, rendered);
+    } catch (error) {
+      throw new UsageError(`cannot write the report to ${options.output}: ${writeFailure(error)}`);
+    }
     process.stderr.write(`${report.findings.length} findings written to ${options.output} (${format})\n`);
   } else {
     process.stdout.write(rendered);
@@ -64,6 +68,15 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
 
   if (options.failOn === 'none') return 0;
   return findings.some((finding) => atLeast(finding.severity, options.failOn as Severity)) ? 1 : 0;
+}
+
+/** Why --output could not be written, without the temporary file's name the atomic write used. */
+function writeFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'its folder does not exist';
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a folder';
+  return (error as Error).message;
 }
 
 function render(report: Report, format: Format, color: boolean): string {

@@ -5,6 +5,8 @@ export class UsageError extends Error {}
 export function useColor(stream: NodeJS.WriteStream, flag: boolean | undefined): boolean {
   if (flag !== undefined) return flag;
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
-  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  // Set but empty means unset, as for NO_COLOR (CI templates often write FORCE_COLOR: '').
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '' && force !== '0') return true;
   return Boolean(stream.isTTY) && process.env.TERM !== 'dumb';
 }

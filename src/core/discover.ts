@@ -1,5 +1,5 @@
 import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
-import { join, posix, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { artifactKindFor, type ArtifactKind } from '../artifacts/artifact.js';
 import type { ScanError } from './finding.js';
@@ -23,7 +23,10 @@ const SKIPPED_DIRECTORIES = new Set([
 ]);
 
 interface IgnoreScope {
+  /** The folder the rules' paths are relative to, as the walk spells it. */
   base: string;
+  /** For a .gitignore above the scanned folder: the path from its folder down to `base`. */
+  prefix: string;
   rules: Ignore;
 }
 
@@ -60,7 +63,10 @@ export async function discover(paths: readonly string[], options: DiscoverOption
       }
       addFile(display, given, kind, await realpath(given));
     } else if (info.isDirectory()) {
-      const scopes = useGitignore ? await ancestorScopes(given) : [];
+      let scopes = useGitignore ? await ancestorScopes(given) : [];
+      // A folder named on the command line is scanned even if a .gitignore above it excludes it, as named
+      // files are; .gitignore files inside it still apply.
+      if (isIgnored(scopes, given, true)) scopes = [];
       await walk(given, display, scopes, new Set([await realpath(given)]));
     } else {
       errors.push({ file: display, kind: 'special-file', message: 'skipped: not a regular file or directory' });
@@ -121,30 +127,43 @@ export async function discover(paths: readonly string[], options: DiscoverOption
           // Keep the path itself; reading it will report the problem.
         }
         addFile(shown, absolute, kind, real);
+      } else if (artifactKindFor(entry.name) && !isIgnored(active, absolute, false)) {
+        // A FIFO, socket or device named like an artifact: never opened (a FIFO would block), but reported.
+        errors.push({ file: shown, kind: 'special-file', message: 'skipped: not a regular file or directory' });
       }
     }
   }
 }
 
+/** Scopes run from the outermost .gitignore to the innermost; as in git, a deeper file's rules (negations too) win. */
 function isIgnored(scopes: readonly IgnoreScope[], absolute: string, directory: boolean): boolean {
+  let ignored = false;
   for (const scope of scopes) {
-    const rel = relative(scope.base, absolute).split(sep).join(posix.sep);
-    if (!rel || rel.startsWith('..')) continue;
-    if (scope.rules.ignores(directory ? `${rel}/` : rel)) return true;
+    const below = relative(scope.base, absolute).split(sep).join(posix.sep);
+    if (below === '..' || below.startsWith('../') || isAbsolute(below)) continue;
+    const rel = scope.prefix ? (below ? `${scope.prefix}/${below}` : scope.prefix) : below;
+    if (!rel) continue;
+    const result = scope.rules.test(directory ? `${rel}/` : rel);
+    if (result.ignored) ignored = true;
+    else if (result.unignored) ignored = false;
   }
-  return false;
+  return ignored;
 }
 
 async function loadGitignore(directory: string): Promise<IgnoreScope | undefined> {
   try {
     const text = await readFile(join(directory, '.gitignore'), 'utf8');
-    return { base: directory, rules: ignore().add(text) };
+    return { base: directory, prefix: '', rules: ignore().add(text) };
   } catch {
     return undefined;
   }
 }
 
-/** .gitignore files of the folders above a scanned folder, up to its repository's root, still apply to it. */
+/**
+ * .gitignore files of the folders above a scanned folder, up to its repository's root, still apply to it.
+ * The folders above are found from the real path (the scanned folder may be reached through a symbolic
+ * link), so each scope is anchored at the scanned folder with the path from the .gitignore's folder as prefix.
+ */
 async function ancestorScopes(directory: string): Promise<IgnoreScope[]> {
   const start = await realpath(directory);
   const above: string[] = [];
@@ -158,7 +177,7 @@ async function ancestorScopes(directory: string): Promise<IgnoreScope[]> {
   const scopes: IgnoreScope[] = [];
   for (const folder of above) {
     const scope = await loadGitignore(folder);
-    if (scope) scopes.push(scope);
+    if (scope) scopes.push({ base: directory, prefix: relative(folder, start).split(sep).join(posix.sep), rules: scope.rules });
   }
   return scopes;
 }
@@ -178,7 +197,8 @@ async function exists(path: string): Promise<boolean> {
 
 /** The path of the repository a file belongs to, '/'-separated, for fingerprints; the shown path outside a repository. */
 export async function repositoryPath(absolute: string, fallback: string, rootCache: Map<string, string | null>): Promise<string> {
-  let directory = join(absolute, '..');
+  // Resolved first: walking up a relative path ('a.ipynb' -> '.' -> '..' -> '../..') never reaches the root.
+  let directory = dirname(resolve(absolute));
   const visited: string[] = [];
   let root: string | null | undefined;
   for (;;) {
@@ -191,7 +211,7 @@ export async function repositoryPath(absolute: string, fallback: string, rootCac
       root = directory;
       break;
     }
-    const parent = join(directory, '..');
+    const parent = dirname(directory);
     if (parent === directory) {
       root = null;
       break;

@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 
@@ -9,7 +10,8 @@ export type ReadResult =
 export async function readTextFile(path: string, maxBytes: number): Promise<ReadResult> {
   let handle;
   try {
-    handle = await open(path, 'r');
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever; it has no effect on regular files.
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     return ioFailure(error);
   }

@@ -1,9 +1,15 @@
-import { parser } from '@lezer/python';
+import { lazy } from '../core/lazy.js';
 import type { SyntaxNode } from '@lezer/common';
 
 // What notebook code does with credentials, read from a real Python syntax tree (Lezer) rather than
 // line regexes, so multi-line calls, comments and strings are understood. IPython magics (%env,
 // !export, %%bash) are not Python: they are blanked for the parser and read on their own.
+
+const python = lazy<typeof import('@lezer/python')>('@lezer/python');
+
+// Code that mentions none of these cannot assign to the environment or call a tracking API, so the
+// parser never runs on it (most cells of most notebooks).
+const RELEVANT = /environ|putenv|%env|%set_env|export|log_param|set_tag|set_experiment_tag|log_dict|log_text|log_other|set_parameter|\.connect\(|wandb|\.config/;
 
 export interface Literal {
   value: string;
@@ -39,11 +45,11 @@ export interface CodeFacts {
 }
 
 /**
- * Names that hold credentials; plural tokens, tokenizers, *_ID names, names that say where a secret is kept
+ * Names that hold credentials (PGPASSWORD too); plural tokens, tokenizers, *_ID names, names that say where a secret is kept
  * (DB_SECRET_NAME, …_ARN, …_PATH, …_FILE) and a tokenizer's special tokens (pad_token, eos_token…) do not.
  */
 const SECRET_NAME =
-  /(?:^|[^a-z])(?:pass(?:word|wd|phrase)?|secret|token|api[-_]?key|apikey|access[-_]?key|private[-_]?key|credentials?|client[-_]?secret|dsn|conn(?:ection)?[-_]?str(?:ing)?)(?:$|[^a-z])/i;
+  /(?:(?:^|[^a-z])(?:pass(?:word|wd|phrase)?|secret|token|api[-_]?key|apikey|access[-_]?key|private[-_]?key|credentials?|client[-_]?secret|dsn|conn(?:ection)?[-_]?str(?:ing)?)|password|passwd)(?:$|[^a-z])/i;
 const NOT_A_SECRET_NAME = /_(?:ID|NAME|ARN|PATH|FILE)$|^(?:pad|eos|bos|unk|sep|cls|mask)_token$/i;
 
 export function isSecretName(name: string): boolean {
@@ -62,15 +68,16 @@ const ENVIRON = /^(?:os\.)?environ$/;
 
 export function codeFacts(source: string): CodeFacts {
   const facts: CodeFacts = { envAssignments: [], trackingCalls: [] };
-  const { python, shellLines, bashCell } = separateMagics(source);
+  if (!RELEVANT.test(source)) return facts;
+  const { python: code, shellLines, bashCell } = separateMagics(source);
   readMagicEnv(source, shellLines, bashCell, facts);
   if (bashCell) return facts;
-  const tree = parser.parse(python);
+  const tree = python().parser.parse(code);
   const cursor = tree.cursor();
   do {
     const node = cursor.node;
-    if (node.name === 'AssignStatement') readAssignment(python, node, facts);
-    else if (node.name === 'CallExpression') readCall(python, node, facts);
+    if (node.name === 'AssignStatement') readAssignment(code, node, facts);
+    else if (node.name === 'CallExpression') readCall(code, node, facts);
   } while (cursor.next());
   return facts;
 }
@@ -99,8 +106,10 @@ function readAssignment(source: string, node: SyntaxNode, facts: CodeFacts): voi
       secretKeys: [{ name: keyName, from: target.from, to: value.to, literal: stringLiteral(source, value) }],
       dumpsEnvironment: false,
     });
-  } else if (WANDB_CONFIG.test(objectText) && isEnvironment(source, value)) {
-    facts.trackingCalls.push({ callee: `${objectText}[…]`, from: node.from, to: node.to, secretKeys: [], dumpsEnvironment: true });
+  } else if (WANDB_CONFIG.test(objectText)) {
+    // Any value stored in the config is persisted with the run: a credential recognised by its format
+    // anywhere in it belongs to experiment tracking, whatever the key is called.
+    facts.trackingCalls.push({ callee: `${objectText}[…]`, from: node.from, to: node.to, secretKeys: [], dumpsEnvironment: isEnvironment(source, value) });
   }
 }
 
@@ -148,7 +157,9 @@ function readCall(source: string, node: SyntaxNode, facts: CodeFacts): void {
       else if (entry.nested && isEnvironment(source, entry.nested)) call.dumpsEnvironment = true;
     }
   }
-  if (call.secretKeys.length > 0 || call.dumpsEnvironment) facts.trackingCalls.push(call);
+  // Every tracking call is kept, not only those with secret-named keys: a credential recognised by its
+  // format in any argument (log_param("openai", "sk-…")) is sent to tracking too.
+  facts.trackingCalls.push(call);
 }
 
 function readEnvCall(source: string, node: SyntaxNode, method: string, args: Argument[], facts: CodeFacts): void {

@@ -26,7 +26,7 @@ export default defineRule({
   check({ artifact, platform, report }) {
     for (const exposure of notebookExposures(artifact)) {
       if (exposure.part !== 'metadata' && exposure.part !== 'attachment') continue;
-      const where = exposure.part === 'attachment' ? 'a cell attachment' : exposure.pointer.includes('widget-state') ? 'saved widget state' : 'notebook metadata';
+      const where = exposure.part === 'attachment' ? 'a cell attachment' : exposure.pointer.includes('widget-state') ? 'widget state' : 'notebook metadata';
       report({ ...describeExposure(exposure, platform, this.control), title: `${exposureLabel(exposure)} saved in ${where}` });
     }
   },
