@@ -248,6 +248,18 @@ test('files named on the command line are read even when .gitignore excludes the
   assert.deepEqual(explicit.errors, []);
 });
 
+test('a folder named on the command line is scanned even when a .gitignore above excludes it', async () => {
+  const root = tree({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    '.gitignore': 'build/\n',
+    'build/report.ipynb': NOTEBOOK,
+    'build/.gitignore': 'scratch.ipynb\n',
+    'build/scratch.ipynb': NOTEBOOK,
+  });
+  assert.deepEqual((await found(root)).files, [], 'walking the repository skips build/');
+  assert.deepEqual((await found(root, [join(root, 'build')])).files, ['build/report.ipynb'], 'naming build/ scans it, with its own .gitignore');
+});
+
 test('an explicitly named file of an unsupported type is an unsupported error', async () => {
   const root = tree({ 'notes.txt': 'hello', 'a.ipynb': NOTEBOOK });
   const { files, errors } = await found(root, [join(root, 'notes.txt'), join(root, 'a.ipynb')]);

@@ -22,7 +22,12 @@ export function buildSnippet(lines: LineIndex, line: number, column: number, sen
     for (const range of sensitive) {
       const from = Math.max(range.start, lineStart) - lineStart;
       const to = Math.min(range.end, lineStart + text.length) - lineStart;
-      if (from < to) text = text.slice(0, from) + maskInPlace(text.slice(from, to)) + text.slice(to);
+      if (from >= to) continue;
+      // A secret wholly on this line keeps its first and last characters, like the evidence; a part of a
+      // multi-line secret (a PEM block) is masked completely, or its lines together would reveal it.
+      const whole = range.start >= lineStart && range.end <= lineStart + text.length;
+      const shown = whole ? maskInPlace(text.slice(from, to)) : '•'.repeat(to - from);
+      text = text.slice(0, from) + shown + text.slice(to);
     }
     for (const match of detectSecrets(verbatimPiece(text, 0))) {
       text = text.slice(0, match.start) + maskInPlace(text.slice(match.start, match.end)) + text.slice(match.end);

@@ -31,6 +31,8 @@ export interface Exposure {
   environmentDump?: boolean;
   /** The code construct: os.environ, %env, mlflow.log_param… */
   via?: string;
+  /** How to call a named credential in a sentence, when "credential named …" does not fit. */
+  label?: string;
 }
 
 const cache = new WeakMap<NotebookArtifact, Exposure[]>();
@@ -168,7 +170,8 @@ function metadataExposures(notebook: NotebookArtifact, metadata: NonNullable<Not
       pointer: `${pointer}/widgets/${pointerSegment(WIDGET_STATE)}/state/${pointerSegment(modelId)}/state/value`,
       rawStart: range.start,
       rawEnd: range.end,
-      name: 'password widget value',
+      name: 'password widget',
+      label: 'password widget value',
       value: valueText.text,
     });
   }

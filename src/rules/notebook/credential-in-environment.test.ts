@@ -136,7 +136,7 @@ test('export in a %%bash cell, with a secret-named variable and no known format'
   assert.equal(finding.title, 'Credential assigned to PGPASSWORD in a notebook cell');
   assert.equal(finding.severity, 'high');
   assert.deepEqual({ line: finding.line, column: finding.column }, positionOf(text, 'Winter-2024-db!'));
-  assert.match(finding.message, /^A credential in PGPASSWORD is assigned to the environment variable PGPASSWORD in the source of cell 1 \(code\) through export;/);
+  assert.match(finding.message, /^A credential is assigned to the environment variable PGPASSWORD in the source of cell 1 \(code\) through export;/);
   assert.equal(finding.evidence, 'PGPASSWORD = Wi…');
   assertRedacted(finding, 'Winter-2024-db!');
 });
@@ -146,11 +146,11 @@ test('a name like HF_TOKEN with a literal of no known format is still reported',
     secret: 'team-shared-read-token-2024',
     name: 'HF_TOKEN',
     via: 'os.environ',
-    label: /^A credential in HF_TOKEN is assigned/,
+    label: /^A credential is assigned/,
     evidence: 'HF_TOKEN = team…2024',
   });
   assert.match(finding.blastRadius, /whatever the credential stored as HF_TOKEN unlocks/);
-  expectAssignment("os.environ['MLFLOW_TRACKING_PASSWORD'] = 'Spr1ng-Tr4ining'", { secret: 'Spr1ng-Tr4ining', name: 'MLFLOW_TRACKING_PASSWORD', via: 'os.environ', label: /credential in MLFLOW_TRACKING_PASSWORD/ });
+  expectAssignment("os.environ['MLFLOW_TRACKING_PASSWORD'] = 'Spr1ng-Tr4ining'", { secret: 'Spr1ng-Tr4ining', name: 'MLFLOW_TRACKING_PASSWORD', via: 'os.environ', label: /^A credential is assigned to the environment variable MLFLOW_TRACKING_PASSWORD/ });
 });
 
 test('a known credential format is reported whatever the variable is called', () => {

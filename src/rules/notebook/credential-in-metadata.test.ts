@@ -61,7 +61,7 @@ test('a connection URI with a password in notebook metadata', () => {
   const finding = single(analyze(text));
   assert.equal(finding.severity, 'high');
   assert.equal(finding.category, 'secret-exposure');
-  assert.equal(finding.title, 'password in a connection URI saved in notebook metadata');
+  assert.equal(finding.title, 'Password in a connection URI saved in notebook metadata');
   assert.deepEqual({ line: finding.line, column: finding.column }, positionOf(text, 'Adm1n-Pa55w0rd'));
   assert.deepEqual(finding.location, { part: 'metadata', jsonPointer: '/metadata/connection/dsn' });
   assert.match(finding.message, /is written in the notebook metadata;/);
@@ -84,14 +84,14 @@ test('a PasswordModel widget keeps what was typed in the notebook widget state',
   const { file, text } = readCase('positive/password-widget.ipynb');
   const finding = single(analyze(text, file));
   assert.equal(finding.severity, 'high');
-  assert.equal(finding.title, 'credential named password widget value saved in widget state');
+  assert.equal(finding.title, 'Password widget value saved in widget state');
   assert.deepEqual({ line: finding.line, column: finding.column }, positionOf(text, 'Winter-2024-db!'));
   assert.deepEqual(finding.location, {
     part: 'metadata',
     jsonPointer: `/metadata/widgets/application~1vnd.jupyter.widget-state+json/state/3f2c9a1b7e5d4c6a8b0f1e2d3c4b5a69/state/value`,
   });
   assert.match(finding.message, /password widget value is written in the notebook metadata \(saved widget state\)/);
-  assert.equal(finding.evidence, 'password widget value = Wi…');
+  assert.equal(finding.evidence, 'password widget = Wi…');
   assertRedacted(finding, 'Winter-2024-db!');
 });
 

@@ -1,7 +1,7 @@
 import { notebookExposures } from '../../artifacts/notebook/notebook-exposures.js';
 import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
-import { describeExposure, exposureLabel } from './describe-exposure.js';
+import { capitalize, describeExposure, exposureLabel } from './describe-exposure.js';
 
 export default defineRule({
   id: 'notebook/credential-in-metadata',
@@ -27,7 +27,7 @@ export default defineRule({
     for (const exposure of notebookExposures(artifact)) {
       if (exposure.part !== 'metadata' && exposure.part !== 'attachment') continue;
       const where = exposure.part === 'attachment' ? 'a cell attachment' : exposure.pointer.includes('widget-state') ? 'widget state' : 'notebook metadata';
-      report({ ...describeExposure(exposure, platform, this.control), title: `${exposureLabel(exposure)} saved in ${where}` });
+      report({ ...describeExposure(exposure, platform, this.control), title: `${capitalize(exposureLabel(exposure))} saved in ${where}` });
     }
   },
 });

@@ -200,7 +200,7 @@ test('a private key printed over many lines of the output array is one finding f
   const begin = positionOf(text, '-----BEGIN RSA PRIVATE KEY-----');
   const end = positionOf(text, '-----END RSA PRIVATE KEY-----');
   assert.ok(end.line - begin.line >= 8, 'the key spans several entries of the text array');
-  assert.equal(finding.title, 'private key printed in a cell output');
+  assert.equal(finding.title, 'Private key printed in a cell output');
   assert.equal(finding.severity, 'high');
   assert.deepEqual({ line: finding.line, column: finding.column }, begin);
   assert.deepEqual({ line: finding.endLine, column: finding.endColumn }, { line: end.line, column: end.column + '-----END RSA PRIVATE KEY-----'.length });
@@ -211,6 +211,10 @@ test('a private key printed over many lines of the output array is one finding f
   assert.ok(body.length >= 6);
   const serialised = JSON.stringify(finding);
   for (const line of body) assert.ok(!serialised.includes(line.trim().slice(1, 30)), 'the key body is masked');
+  // In the code frame, lines inside the key are masked whole: no line keeps its first or last characters.
+  const inside = finding.snippet!.lines.slice(finding.line - finding.snippet!.startLine + 1);
+  assert.ok(inside.length > 0);
+  for (const line of inside) assert.match(line, /^•+$/);
 });
 
 test('a token split between two consecutive lines of the text array is matched on the joined text', () => {

@@ -2,7 +2,7 @@ import { notebookExposures } from '../../artifacts/notebook/notebook-exposures.j
 import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
 import { PRE_COMMIT_CONTROL, ROLE_CONTROL } from './controls.js';
-import { describeExposure, exposureLabel } from './describe-exposure.js';
+import { capitalize, describeExposure, exposureLabel } from './describe-exposure.js';
 
 export default defineRule({
   id: 'notebook/credential-in-output',
@@ -46,7 +46,7 @@ export default defineRule({
   check({ artifact, platform, report }) {
     for (const exposure of notebookExposures(artifact)) {
       if (exposure.part !== 'output') continue;
-      report({ ...describeExposure(exposure, platform, this.control), title: `${exposureLabel(exposure)} printed in a cell output` });
+      report({ ...describeExposure(exposure, platform, this.control), title: `${capitalize(exposureLabel(exposure))} printed in a cell output` });
     }
   },
 });

@@ -114,7 +114,7 @@ for (const [scheme, source, password, display] of URIS) {
   test(`a password in a ${scheme} URI`, () => {
     const text = notebook([{ source }]);
     const finding = single(analyze(text));
-    assert.equal(finding.title, 'password in a connection URI written in a notebook cell');
+    assert.equal(finding.title, 'Password in a connection URI written in a notebook cell');
     assert.equal(finding.severity, 'high');
     const at = positionOf(text, `:${password}@`);
     assert.deepEqual({ line: finding.line, column: finding.column }, { line: at.line, column: at.column + 1 }, 'the password, after the colon');

@@ -2,7 +2,7 @@ import { notebookExposures } from '../../artifacts/notebook/notebook-exposures.j
 import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
 import { PRE_COMMIT_CONTROL } from './controls.js';
-import { describeExposure, exposureLabel } from './describe-exposure.js';
+import { capitalize, describeExposure, exposureLabel } from './describe-exposure.js';
 
 export default defineRule({
   id: 'notebook/credential-in-source',
@@ -26,7 +26,7 @@ export default defineRule({
   check({ artifact, platform, report }) {
     for (const exposure of notebookExposures(artifact)) {
       if (exposure.part !== 'source' || exposure.context !== 'plain') continue;
-      report({ ...describeExposure(exposure, platform, this.control), title: `${exposureLabel(exposure)} written in a notebook cell` });
+      report({ ...describeExposure(exposure, platform, this.control), title: `${capitalize(exposureLabel(exposure))} written in a notebook cell` });
     }
   },
 });

@@ -13,7 +13,9 @@ const READERS =
 export function describeExposure(exposure: Exposure, platform: Platform, control: string): ReportInput {
   const { match } = exposure;
   const pair = match?.partner;
-  const label = pair ? 'AWS access key pair' : match ? match.detector.label : exposure.environmentDump ? 'process environment' : `credential in ${exposure.name}`;
+  const label = exposureLabel(exposure);
+  // "A credential is assigned to the environment variable HF_TOKEN", not "a credential named HF_TOKEN is…".
+  const subject = exposure.context === 'env-assignment' && !match ? 'a credential' : article(label);
   const where = placeText(exposure);
   const severity: Severity = pair ? 'critical' : match ? match.detector.severity : 'high';
   const notes: string[] = [];
@@ -37,7 +39,7 @@ export function describeExposure(exposure: Exposure, platform: Platform, control
     location: location(exposure),
     title: undefined,
     severity,
-    message: `${capitalize(article(label))} ${verb(exposure)} ${where}${exposure.via && exposure.context !== 'plain' ? ` through ${exposure.via}` : ''}; it is saved in the .ipynb file and travels with every copy of it.`,
+    message: `${capitalize(subject)} ${verb(exposure)} ${where}${exposure.via && exposure.context !== 'plain' ? ` through ${exposure.via}` : ''}; it is saved in the .ipynb file and travels with every copy of it.`,
     evidence: evidence(exposure),
     blastRadius,
     identity: identity(exposure),
@@ -47,9 +49,11 @@ export function describeExposure(exposure: Exposure, platform: Platform, control
   };
 }
 
+/** What was exposed, as it reads inside a sentence ("AWS access key pair", "credential named HF_TOKEN"). */
 export function exposureLabel(exposure: Exposure): string {
   if (exposure.match?.partner) return 'AWS access key pair';
   if (exposure.match) return exposure.match.detector.label;
+  if (exposure.label) return exposure.label;
   return exposure.environmentDump ? 'process environment' : `credential named ${exposure.name}`;
 }
 
@@ -111,6 +115,6 @@ function article(label: string): string {
   return /^(?:AWS|a |an |the )/i.test(label) ? (/^AWS/.test(label) ? `an ${label}` : label) : /^[aeiou]/i.test(label) ? `an ${label}` : `a ${label}`;
 }
 
-function capitalize(text: string): string {
+export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,7 +1,7 @@
 import { notebookExposures } from '../../artifacts/notebook/notebook-exposures.js';
 import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
-import { describeExposure } from './describe-exposure.js';
+import { capitalize, describeExposure } from './describe-exposure.js';
 
 export default defineRule({
   id: 'notebook/secret-in-experiment-tracking',
@@ -32,7 +32,7 @@ export default defineRule({
           message: `Cell ${exposure.cell?.number} passes the whole process environment to ${exposure.via}; every credential in it becomes a run parameter readable by anyone with access to the experiment.`,
         });
       } else if (exposure.match) {
-        report({ ...described, title: `${exposure.match.detector.label} sent to experiment tracking`, severity: exposure.match.partner ? 'critical' : 'high', confidence: 'high' });
+        report({ ...described, title: `${capitalize(exposure.match.detector.label)} sent to experiment tracking`, severity: exposure.match.partner ? 'critical' : 'high', confidence: 'high' });
       } else {
         report({
           ...described,
