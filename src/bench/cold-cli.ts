@@ -1,4 +1,4 @@
-// Cold start: the wall time of `node dist/cli.js scan fixtures/mlops --format json`, as a pre-commit
+// Cold start: the wall time of `node dist/mlops-audit.mjs scan fixtures/mlops --format json`, as a pre-commit
 // hook or a CI step would run it, process start and module loading included.
 
 import { spawn } from 'node:child_process';
@@ -20,7 +20,7 @@ export interface ColdSummary {
 function runOnce(repoRoot: string): Promise<ColdRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'scan', 'fixtures/mlops', '--format', 'json'], {
+    const child = spawn(process.execPath, [join(repoRoot, 'dist', 'mlops-audit.mjs'), 'scan', 'fixtures/mlops', '--format', 'json'], {
       cwd: repoRoot,
       env: { ...process.env, NO_COLOR: '1' },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -112,7 +112,7 @@ function printReport(
   );
   out.push('');
   out.push(`Findings by rule: ${Object.entries(scan.findingsByRule).map(([rule, count]) => `${rule} ${count}`).join(', ') || 'none'}`);
-  out.push(`Cold CLI scan (node dist/cli.js scan fixtures/mlops --format json), ${cold.runs.length} runs: median ${seconds(cold.medianMs)}, best ${seconds(cold.bestMs)} [${cold.runs.map((run) => run.wallMs.toFixed(0)).join(', ')} ms]`);
+  out.push(`Cold CLI scan (node dist/mlops-audit.mjs scan fixtures/mlops --format json), ${cold.runs.length} runs: median ${seconds(cold.medianMs)}, best ${seconds(cold.bestMs)} [${cold.runs.map((run) => run.wallMs.toFixed(0)).join(', ')} ms]`);
   out.push('');
   out.push(table(['target', 'result', 'detail'], targets.map((check) => [check.name, check.pass ? 'PASS' : 'FAIL', check.detail])));
   out.push('');
