@@ -2,6 +2,7 @@ import type { Node } from 'jsonc-parser';
 import type { Document } from 'yaml';
 import type { LineIndex } from '../text/line-index.js';
 import type { NotebookArtifact } from './notebook/notebook.js';
+import type { WorkflowArtifact } from './workflow/workflow.js';
 
 export interface ArtifactBase {
   /** Path as reported: as given on the command line, '/'-separated. */
@@ -20,12 +21,13 @@ export interface YamlArtifact extends ArtifactBase {
   documents: Document.Parsed[];
 }
 
-export type Artifact = NotebookArtifact | JsonArtifact | YamlArtifact;
+/** What a file is read as: a file named .yml becomes a workflow when its content is one. */
+export type Artifact = NotebookArtifact | JsonArtifact | YamlArtifact | WorkflowArtifact;
 export type ArtifactKind = Artifact['kind'];
 export type ArtifactOf<K extends ArtifactKind> = Extract<Artifact, { kind: K }>;
 
 /** Which parser reads a path, by its name; undefined for files mlops-audit does not read. */
-export function artifactKindFor(path: string): ArtifactKind | undefined {
+export function artifactKindFor(path: string): 'notebook' | 'json' | 'yaml' | undefined {
   const lower = path.toLowerCase();
   if (lower.endsWith('.ipynb')) return 'notebook';
   if (lower.endsWith('.json')) return 'json';

@@ -1,12 +1,11 @@
-import { lazy } from '../core/lazy.js';
+import { parseAllDocuments } from 'yaml';
 import { LineIndex } from '../text/line-index.js';
 import type { ScanError } from '../core/finding.js';
 import type { Artifact, ArtifactKind } from './artifact.js';
 import { describeJsonError, parseJson } from './json/parse-json.js';
 import { readNotebook } from './notebook/parse-notebook.js';
+import { readWorkflow, workflowFlavor } from './workflow/parse-workflow.js';
 import { yamlNestingExceeds } from './yaml/nesting.js';
-
-const yaml = lazy<typeof import('yaml')>('yaml');
 
 // Deeper than any real pipeline or config; the YAML composer overflows its stack a little below this anyway.
 const MAX_YAML_NESTING = 1000;
@@ -39,7 +38,7 @@ export function parseArtifact(file: string, text: string, kind: ArtifactKind): P
   if (yamlNestingExceeds(text, MAX_YAML_NESTING)) return fail('skipped: YAML nested too deeply to analyse', 'too-deep');
   let documents;
   try {
-    documents = yaml().parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+    documents = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
   } catch (error) {
     if (error instanceof RangeError) return fail('skipped: YAML nested too deeply to analyse', 'too-deep');
     return fail(`not valid YAML: ${(error as Error).message}`, 'parse');
@@ -56,5 +55,7 @@ export function parseArtifact(file: string, text: string, kind: ArtifactKind): P
       return { ok: false, error: { file, kind: 'parse', message: `not valid YAML at line ${line} column ${column}: ${reason}`, line, column } };
     }
   }
+  const flavor = list.length === 1 ? workflowFlavor(list[0]!) : undefined;
+  if (flavor) return { ok: true, artifact: { kind: 'workflow', file, text, lines, ...readWorkflow(text, list[0]!, flavor) } };
   return { ok: true, artifact: { kind: 'yaml', file, text, lines, documents: list as never } };
 }

@@ -1,5 +1,6 @@
 import type { Artifact } from '../artifacts/artifact.js';
 import { sensitiveRanges } from '../artifacts/notebook/notebook-exposures.js';
+import { workflowSensitiveRanges } from '../artifacts/workflow/workflow-secrets.js';
 import { Platform } from '../inventory/platform.js';
 import type { Finding } from './finding.js';
 import { fingerprint } from './fingerprint.js';
@@ -61,5 +62,12 @@ export function analyzeArtifact(artifact: Artifact, rules: readonly AnyRule[], o
 }
 
 function sensitiveRangesOf(artifact: Artifact): Array<{ start: number; end: number }> {
-  return artifact.kind === 'notebook' ? sensitiveRanges(artifact) : [];
+  switch (artifact.kind) {
+    case 'notebook':
+      return sensitiveRanges(artifact);
+    case 'workflow':
+      return workflowSensitiveRanges(artifact);
+    default:
+      return [];
+  }
 }

@@ -1,11 +1,13 @@
-import { lazy } from '../core/lazy.js';
+import { parser as pythonParser } from '@lezer/python';
+import { isSecretName } from '../secrets/secret-names.js';
+
+export { isSecretName };
 import type { SyntaxNode } from '@lezer/common';
 
 // What notebook code does with credentials, read from a real Python syntax tree (Lezer) rather than
 // line regexes, so multi-line calls, comments and strings are understood. IPython magics (%env,
 // !export, %%bash) are not Python: they are blanked for the parser and read on their own.
 
-const python = lazy<typeof import('@lezer/python')>('@lezer/python');
 
 // Code that mentions none of these cannot assign to the environment or call a tracking API, so the
 // parser never runs on it (most cells of most notebooks).
@@ -44,18 +46,6 @@ export interface CodeFacts {
   trackingCalls: TrackingCall[];
 }
 
-/**
- * Names that hold credentials (PGPASSWORD too); plural tokens, tokenizers, *_ID names, names that say where a secret is kept
- * (DB_SECRET_NAME, …_ARN, …_PATH, …_FILE) and a tokenizer's special tokens (pad_token, eos_token…) do not.
- */
-const SECRET_NAME =
-  /(?:(?:^|[^a-z])(?:pass(?:word|wd|phrase)?|secret|token|api[-_]?key|apikey|access[-_]?key|private[-_]?key|credentials?|client[-_]?secret|dsn|conn(?:ection)?[-_]?str(?:ing)?)|password|passwd)(?:$|[^a-z])/i;
-const NOT_A_SECRET_NAME = /_(?:ID|NAME|ARN|PATH|FILE)$|^(?:pad|eos|bos|unk|sep|cls|mask)_token$/i;
-
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name) && !NOT_A_SECRET_NAME.test(name);
-}
-
 // Experiment-tracking calls that persist what they are given: MLflow, W&B, Comet, ClearML, Neptune.
 const TRACKING_METHODS = new Set([
   'log_param', 'log_params', 'set_tag', 'set_tags', 'log_dict', 'log_text', 'set_experiment_tag', 'set_experiment_tags',
@@ -72,7 +62,7 @@ export function codeFacts(source: string): CodeFacts {
   const { python: code, shellLines, bashCell } = separateMagics(source);
   readMagicEnv(source, shellLines, bashCell, facts);
   if (bashCell) return facts;
-  const tree = python().parser.parse(code);
+  const tree = pythonParser.parse(code);
   const cursor = tree.cursor();
   do {
     const node = cursor.node;

@@ -23,13 +23,14 @@ export interface SecretMatch {
 // https://user:ghp_…@github.com is a GitHub token, not just a URI password.
 const GENERIC = new Set(['uri-password', 'aws-secret-access-key']);
 
-export function detectSecrets(text: MappedText, detectors: readonly Detector[] = DETECTORS): SecretMatch[] {
+/** `hint` is the name the text is stored under (an env variable, a config key), when there is one. */
+export function detectSecrets(text: MappedText, detectors: readonly Detector[] = DETECTORS, hint?: string): SecretMatch[] {
   const source = text.text;
   if (source.length < 8) return [];
   const found: SecretMatch[] = [];
   for (const detector of detectors) {
-    if (!detector.keywords.some((keyword) => source.includes(keyword))) continue;
-    for (const raw of detector.find(source)) {
+    if (!detector.keywords.some((keyword) => source.includes(keyword) || (hint !== undefined && hint.includes(keyword)))) continue;
+    for (const raw of detector.find(source, hint)) {
       const range = text.rawRange(raw.start, raw.end);
       found.push({ detector, secret: raw.secret, display: raw.display, detail: raw.detail, start: raw.start, end: raw.end, rawStart: range.start, rawEnd: range.end });
     }

@@ -19,7 +19,8 @@ export interface Detector {
   severity: Severity;
   /** Cheap substring test before any regular expression runs (at least one must occur). */
   keywords: readonly string[];
-  find(text: string): Iterable<RawMatch>;
+  /** `hint` names where the text is stored (an env variable, a config key) when that is known. */
+  find(text: string, hint?: string): Iterable<RawMatch>;
   /** What an attacker holding it reaches. */
   reach: string;
   /** How to revoke it. */
@@ -42,8 +43,9 @@ const AWS_KEY_ID = /(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Z0-9
 const AWS_SECRET_CANDIDATE = /(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g;
 const SECRET_LABEL = /(?:secret|SecretAccessKey|secret_?key|aws_?secret)/i;
 
-function looksLikeAwsSecret(text: string, secret: string, index: number): boolean {
+function looksLikeAwsSecret(text: string, secret: string, index: number, hint?: string): boolean {
   if (!/[a-z]/.test(secret) || !/[A-Z]/.test(secret) || !/[0-9/+]/.test(secret)) return false;
+  if (hint && SECRET_LABEL.test(hint)) return true;
   const before = text.slice(Math.max(0, index - 100), index);
   if (SECRET_LABEL.test(before)) return true;
   const around = text.slice(Math.max(0, index - 400), index + secret.length + 400);
@@ -104,7 +106,7 @@ export const DETECTORS: readonly Detector[] = [
     provider: 'AWS',
     severity: 'high',
     keywords: ['AKIA', 'ASIA', 'ecret', 'ECRET'],
-    find: (text) => regexMatches(text, AWS_SECRET_CANDIDATE, (secret, index) => looksLikeAwsSecret(text, secret, index)),
+    find: (text, hint) => regexMatches(text, AWS_SECRET_CANDIDATE, (secret, index) => looksLikeAwsSecret(text, secret, index, hint)),
     reach: 'every action the owning IAM identity may take in its AWS account, until the key is deactivated',
     revoke: 'deactivate and delete the access key in IAM, then check CloudTrail for its use',
   },

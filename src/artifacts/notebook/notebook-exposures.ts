@@ -1,6 +1,7 @@
 import { detectSecrets, type SecretMatch } from '../../secrets/detect.js';
 import { isPlaceholder } from '../../secrets/placeholders.js';
-import { codeFacts, isSecretName } from '../../python/code-facts.js';
+import { codeFacts } from '../../python/code-facts.js';
+import { isSecretName } from '../../secrets/secret-names.js';
 import type { MappedText } from '../../text/mapped-text.js';
 import { objectEntries, objectProperty, jsonStringText, pointerSegment } from '../json/json-string.js';
 import { bundleTexts, isBinaryMime, stringsIn } from './parse-notebook.js';
