@@ -51,6 +51,7 @@ export function analyzeArtifact(artifact: Artifact, rules: readonly AnyRule[], o
         snippet: buildSnippet(artifact.lines, start.line, start.column, sensitive),
       };
       if (input.notes?.length) finding.notes = input.notes;
+      if (input.fix) finding.fix = input.fix;
       if (input.related?.length) {
         finding.related = input.related.map((related) => ({ file: artifact.file, ...artifact.lines.position(related.start), location: related.location, message: related.message }));
       }

@@ -81,6 +81,15 @@ export interface Finding {
   notes?: string[];
   related?: RelatedLocation[];
   snippet?: Snippet;
+  /** The corrected configuration for this finding, as the user should write it (no secret values). */
+  fix?: FixSuggestion;
+}
+
+export interface FixSuggestion {
+  description: string;
+  /** Replacement text in the artifact's own language (YAML, JSON, Python). */
+  snippet: string;
+  language: string;
 }
 
 export interface ScanError {

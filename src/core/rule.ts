@@ -1,6 +1,6 @@
 import type { ArtifactKind, ArtifactOf } from '../artifacts/artifact.js';
 import type { Platform } from '../inventory/platform.js';
-import type { ArtifactLocation, Category, Confidence, FrameworkRef, Severity } from './finding.js';
+import type { ArtifactLocation, Category, Confidence, FixSuggestion, FrameworkRef, Severity } from './finding.js';
 
 export interface CodeExample {
   language: string;
@@ -49,6 +49,7 @@ export interface ReportInput {
   recommendation?: string;
   notes?: string[];
   related?: Array<{ start: number; location: ArtifactLocation; message: string }>;
+  fix?: FixSuggestion;
 }
 
 export interface RuleContext<A> {

@@ -6,6 +6,8 @@ import credentialInOutput from './notebook/credential-in-output.js';
 import credentialInSource from './notebook/credential-in-source.js';
 import outputsCommitted from './notebook/outputs-committed.js';
 import secretInExperimentTracking from './notebook/secret-in-experiment-tracking.js';
+import credentialsInUri from './workflow/credentials-in-uri.js';
+import plaintextSecret from './workflow/plaintext-secret.js';
 
 /** Every rule, registered in this one place. Rule files live at src/rules/<id>.ts with tests beside them. */
 export const RULES: readonly AnyRule[] = [
@@ -16,6 +18,8 @@ export const RULES: readonly AnyRule[] = [
   secretInExperimentTracking,
   outputsCommitted,
   checkpointCommitted,
+  plaintextSecret,
+  credentialsInUri,
 ];
 
 export function findRule(id: string): AnyRule | undefined {

@@ -39,7 +39,9 @@ function* regexMatches(text: string, pattern: RegExp, accept?: (secret: string, 
   }
 }
 
-const AWS_KEY_ID = /(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Z0-9])/g;
+// Real key IDs use base32 letters and digits 2-7, but AWS's own documentation examples (AKIAI44QH8DHBEXAMPLE)
+// do not, and those must still be found.
+const AWS_KEY_ID = /(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})(?![A-Z0-9])/g;
 const AWS_SECRET_CANDIDATE = /(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g;
 const SECRET_LABEL = /(?:secret|SecretAccessKey|secret_?key|aws_?secret)/i;
 

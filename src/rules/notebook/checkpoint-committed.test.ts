@@ -1,26 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { analyzeText } from '../../core/scan.js';
-import type { Finding } from '../../core/finding.js';
 import { notebook } from '../../testing/notebook-builder.js';
-import { TEST_CASES } from '../../testing/paths.js';
+import { ruleKit } from '../../testing/rule-test-kit.js';
 
 const RULE = 'notebook/checkpoint-committed';
+const { analyze, own, readCase } = ruleKit(RULE);
 
-function own(file: string, text: string): Finding[] {
-  const { findings, error } = analyzeText(file, text, 'notebook');
-  assert.equal(error, undefined, 'the notebook parses');
-  return findings.filter((finding) => finding.ruleId === RULE);
-}
-
-const POSITIVE = 'test-cases/notebook/checkpoint-committed/positive/.ipynb_checkpoints/train-checkpoint.ipynb';
-const CLEAN = 'test-cases/notebook/checkpoint-committed/clean/train.ipynb';
-const read = (file: string) => readFileSync(join(TEST_CASES, file.replace(/^test-cases\//, '')), 'utf8');
+const POSITIVE = 'positive/.ipynb_checkpoints/train-checkpoint.ipynb';
+const CLEAN = 'clean/train.ipynb';
 
 test('a notebook inside .ipynb_checkpoints is reported once, at the top of the file', () => {
-  const findings = own(POSITIVE, read(POSITIVE));
+  const { file, text } = readCase(POSITIVE);
+  const findings = own(analyze(text, file));
   assert.equal(findings.length, 1);
   const finding = findings[0]!;
   assert.equal(finding.severity, 'medium');
@@ -37,22 +28,22 @@ test('a notebook inside .ipynb_checkpoints is reported once, at the top of the f
 });
 
 test('a checkpoint without outputs says the next autosave may add them', () => {
-  const [finding] = own('.ipynb_checkpoints/eda-checkpoint.ipynb', notebook([{ source: 'import pandas as pd' }]));
+  const [finding] = own(analyze(notebook([{ source: 'import pandas as pd' }]), '.ipynb_checkpoints/eda-checkpoint.ipynb'));
   assert.ok(finding);
   assert.match(finding.message, /^This is Jupyter's autosave copy of eda\.ipynb; /);
   assert.match(finding.blastRadius, /no outputs today, but the next autosave may add them/);
 });
 
 test('clean: the same notebook outside a checkpoint folder', () => {
-  const text = read(CLEAN);
-  assert.equal(text, read(POSITIVE), 'the clean case is the positive case, moved');
-  assert.deepEqual(own(CLEAN, text), []);
+  const { file, text } = readCase(CLEAN);
+  assert.equal(text, readCase(POSITIVE).text, 'the clean case is the positive case, moved');
+  assert.deepEqual(own(analyze(text, file)), []);
 });
 
 test('only a folder named exactly .ipynb_checkpoints counts', () => {
   const text = notebook([{ source: 'x = 1' }]);
   for (const file of ['notebooks/ipynb_checkpoints/train-checkpoint.ipynb', 'notebooks/old.ipynb_checkpoints/train-checkpoint.ipynb', 'notebooks/train-checkpoint.ipynb']) {
-    assert.deepEqual(own(file, text), [], file);
+    assert.deepEqual(own(analyze(text, file)), [], file);
   }
-  assert.equal(own('a/b/.ipynb_checkpoints/train-checkpoint.ipynb', text).length, 1);
+  assert.equal(own(analyze(text, 'a/b/.ipynb_checkpoints/train-checkpoint.ipynb')).length, 1);
 });

@@ -1,13 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { analyzeText } from '../../core/scan.js';
 import type { Finding } from '../../core/finding.js';
 import { notebook } from '../../testing/notebook-builder.js';
-import { TEST_CASES } from '../../testing/paths.js';
+import { assertRedacted, positionOf, ruleKit } from '../../testing/rule-test-kit.js';
 
 const RULE = 'notebook/credential-in-environment';
+const { analyze, own, single, readCase } = ruleKit(RULE);
 
 const AWS_KEY_ID = 'AKIAFAKE4TEST5KEY6ZQ';
 const AWS_SECRET = 'Fake7SecretKey/ForTests0nly+NotRealAbCdE';
@@ -15,39 +13,6 @@ const HF_TOKEN = 'hf_FakeTokenForTestsOnlyQwErTyUiOpAsD';
 const GITHUB_TOKEN = 'ghp_FakeTokenForTests0nlyAbCdEfGhIjKlMnO';
 const OPENAI_KEY = 'sk-proj-FakeKeyForTests0nly_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
 const WANDB_KEY = '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c';
-
-function analyze(text: string, file = 'notebooks/train.ipynb'): Finding[] {
-  const { findings, error } = analyzeText(file, text, 'notebook');
-  assert.equal(error, undefined, 'the notebook parses');
-  return findings;
-}
-
-function own(findings: Finding[]): Finding[] {
-  return findings.filter((finding) => finding.ruleId === RULE);
-}
-
-function single(findings: Finding[]): Finding {
-  const mine = own(findings);
-  assert.equal(mine.length, 1, `one ${RULE} finding, got: ${mine.map((finding) => finding.title).join('; ')}`);
-  return mine[0]!;
-}
-
-function positionOf(text: string, needle: string): { line: number; column: number } {
-  const at = text.indexOf(needle);
-  assert.notEqual(at, -1, `${needle} is in the file`);
-  assert.equal(text.indexOf(needle, at + 1), -1, `${needle} occurs once in the file`);
-  const before = text.slice(0, at);
-  return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
-}
-
-function assertRedacted(finding: Finding, secret: string): void {
-  assert.ok(!finding.evidence.includes(secret), `evidence ${finding.evidence} hides the secret`);
-  assert.ok(!JSON.stringify(finding).includes(secret), 'no field of the finding holds the whole secret');
-}
-
-function readCase(path: string): { file: string; text: string } {
-  return { file: `test-cases/notebook/credential-in-environment/${path}`, text: readFileSync(join(TEST_CASES, 'notebook', 'credential-in-environment', path), 'utf8') };
-}
 
 /** One code cell; the finding must sit on `secret` (as written in the file) and name `name` and `via`. */
 function expectAssignment(source: string, expected: { secret: string; name: string; via: string; label: RegExp; severity?: string; evidence?: string }): Finding {

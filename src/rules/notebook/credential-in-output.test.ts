@@ -1,15 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { analyzeText } from '../../core/scan.js';
-import { atLeast, type Finding } from '../../core/finding.js';
+import { atLeast } from '../../core/finding.js';
 import { parseInventory } from '../../inventory/inventory.js';
 import { Platform } from '../../inventory/platform.js';
 import { displayData, errorOutput, executeResult, notebook, stream } from '../../testing/notebook-builder.js';
-import { TEST_CASES } from '../../testing/paths.js';
+import { assertRedacted, positionOf, ruleKit } from '../../testing/rule-test-kit.js';
 
 const RULE = 'notebook/credential-in-output';
+const { analyze, own, single, readCase } = ruleKit(RULE);
 
 // Fake credentials with the shapes of real ones.
 const AWS_KEY_ID = 'AKIAFAKE4TEST5KEY6ZQ';
@@ -18,47 +16,9 @@ const HF_TOKEN = 'hf_FakeTokenForTestsOnlyQwErTyUiOpAsD';
 const GITHUB_TOKEN = 'ghp_FakeTokenForTests0nlyAbCdEfGhIjKlMnO';
 const OPENAI_KEY = 'sk-proj-FakeKeyForTests0nly_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
 
-function analyze(text: string, options: { file?: string; platform?: Platform } = {}): Finding[] {
-  const { findings, error } = analyzeText(options.file ?? 'notebooks/train.ipynb', text, 'notebook', { platform: options.platform });
-  assert.equal(error, undefined, 'the notebook parses');
-  return findings;
-}
-
-function own(findings: Finding[]): Finding[] {
-  return findings.filter((finding) => finding.ruleId === RULE);
-}
-
-function single(findings: Finding[]): Finding {
-  const mine = own(findings);
-  assert.equal(mine.length, 1, `one ${RULE} finding, got: ${mine.map((finding) => finding.title).join('; ')}`);
-  return mine[0]!;
-}
-
-/** 1-based line and column of the one occurrence of `needle` in the file text. */
-function positionOf(text: string, needle: string): { line: number; column: number } {
-  const at = text.indexOf(needle);
-  assert.notEqual(at, -1, `${needle} is in the file`);
-  assert.equal(text.indexOf(needle, at + 1), -1, `${needle} occurs once in the file`);
-  const before = text.slice(0, at);
-  return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
-}
-
-/** No part of the finding (evidence, message, snippet…) carries the whole secret. */
-function assertRedacted(finding: Finding, ...secrets: string[]): void {
-  const serialised = JSON.stringify(finding);
-  for (const secret of secrets) {
-    assert.ok(!finding.evidence.includes(secret), `evidence ${finding.evidence} hides the secret`);
-    assert.ok(!serialised.includes(secret), 'no field of the finding holds the whole secret');
-  }
-}
-
-function readCase(path: string): { file: string; text: string } {
-  return { file: `test-cases/notebook/credential-in-output/${path}`, text: readFileSync(join(TEST_CASES, 'notebook', 'credential-in-output', path), 'utf8') };
-}
-
 test('an AWS key pair printed to stdout is one critical finding at the secret key, with the key id related', () => {
   const { file, text } = readCase('positive/aws-key-in-stream.ipynb');
-  const finding = single(analyze(text, { file }));
+  const finding = single(analyze(text, file));
   assert.equal(finding.severity, 'critical');
   assert.equal(finding.category, 'secret-exposure');
   assert.equal(finding.title, 'AWS access key pair printed in a cell output');
@@ -89,7 +49,7 @@ test('text/plain of an execute_result: the repr of boto3 credentials', () => {
 
 test('temporary STS credentials in an execute_result: the key pair and the session token', () => {
   const { file, text } = readCase('positive/sts-session-credentials.ipynb');
-  const findings = own(analyze(text, { file }));
+  const findings = own(analyze(text, file));
   assert.deepEqual(
     findings.map((finding) => [finding.title, finding.severity, finding.line, finding.column]),
     [
@@ -137,7 +97,7 @@ test('an error traceback: ANSI colour codes around the token are stripped before
   const { file, text } = readCase('positive/token-in-coloured-traceback.ipynb');
   // The colour codes sit right against the token in the file: ...\u001b[0;33m"hf_...
   assert.ok(text.includes(`\\u001b[0;33m\\"${HF_TOKEN}\\"\\u001b[0m`), 'the case file wraps the token in colour codes');
-  const finding = single(analyze(text, { file }));
+  const finding = single(analyze(text, file));
   assert.equal(finding.title, 'Hugging Face token printed in a cell output');
   assert.equal(finding.severity, 'high');
   assert.deepEqual({ line: finding.line, column: finding.column }, positionOf(text, HF_TOKEN));
@@ -196,7 +156,7 @@ test('escapes inside the secret itself: the range covers the escaped form on dis
 
 test('a private key printed over many lines of the output array is one finding from BEGIN to END', () => {
   const { file, text } = readCase('positive/private-key-split-across-lines.ipynb');
-  const finding = single(analyze(text, { file }));
+  const finding = single(analyze(text, file));
   const begin = positionOf(text, '-----BEGIN RSA PRIVATE KEY-----');
   const end = positionOf(text, '-----END RSA PRIVATE KEY-----');
   assert.ok(end.line - begin.line >= 8, 'the key spans several entries of the text array');
@@ -252,7 +212,7 @@ test('base64 images are skipped: a secret-looking string inside image/png is not
 
 test("AWS's documented example keys are still reported, with a note that they look like placeholders", () => {
   const { file, text } = readCase('positive/aws-documented-example-keys.ipynb');
-  const finding = single(analyze(text, { file }));
+  const finding = single(analyze(text, file));
   assert.equal(finding.severity, 'critical');
   assert.equal(finding.title, 'AWS access key pair printed in a cell output');
   assert.deepEqual({ line: finding.line, column: finding.column }, positionOf(text, 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'));
@@ -279,19 +239,19 @@ test('with an inventory, the blast radius names the key owner and its Administra
   const platform = new Platform(loaded.inventory);
   const { file, text } = readCase('positive/aws-key-in-stream.ipynb');
 
-  const withInventory = single(analyze(text, { file, platform }));
+  const withInventory = single(analyze(text, file, { platform }));
   assert.match(withInventory.blastRadius, /IAM user ml-notebook/);
   assert.match(withInventory.blastRadius, /AdministratorAccess/);
   assert.match(withInventory.blastRadius, /account 111122223333/);
   assert.match(withInventory.blastRadius, /acme-mlflow-artifacts \(model artifacts\)/);
 
-  const withoutInventory = single(analyze(text, { file }));
+  const withoutInventory = single(analyze(text, file));
   assert.doesNotMatch(withoutInventory.blastRadius, /AdministratorAccess/);
   assert.doesNotMatch(withoutInventory.blastRadius, /ml-notebook/);
 
   // A key the inventory does not know gets the generic blast radius.
   const other = notebook([{ source: 'print(key)', outputs: [stream('Access key: AKIAFAKE4OTHER5KEY6Z\n')] }]);
-  const unknown = single(analyze(other, { platform }));
+  const unknown = single(analyze(other, undefined, { platform }));
   assert.equal(unknown.severity, 'medium', 'a key id alone is medium');
   assert.doesNotMatch(unknown.blastRadius, /AdministratorAccess/);
 });
@@ -300,7 +260,7 @@ test('a key id alone, when the inventory knows it, still carries the owner and i
   const loaded = parseInventory(JSON.stringify({ version: 1, identities: [{ id: 'nb', kind: 'aws-iam-user', name: 'ml-notebook', accessKeyIds: [AWS_KEY_ID], attachedPolicies: ['AdministratorAccess'] }] }));
   assert.ok(loaded.ok);
   const text = notebook([{ source: 'print(key)', outputs: [stream(`Access key: ${AWS_KEY_ID}\n`)] }]);
-  const finding = single(analyze(text, { platform: new Platform(loaded.inventory) }));
+  const finding = single(analyze(text, undefined, { platform: new Platform(loaded.inventory) }));
   assert.equal(finding.title, 'AWS access key ID printed in a cell output');
   assert.deepEqual({ line: finding.line, column: finding.column }, positionOf(text, AWS_KEY_ID));
   assert.match(finding.blastRadius, /AdministratorAccess/);
@@ -316,7 +276,7 @@ test('clean: a notebook full of images and role-based access yields nothing of m
   const code = nb.cells.map((cell) => cell.source.join('')).join('\n');
   for (const needle of ['sts.get_caller_identity()', 'os.environ["', 'getpass(', 'mlflow.log_params(params)', 'boto3.client("s3")']) assert.ok(code.includes(needle), needle);
 
-  const findings = analyze(text, { file });
+  const findings = analyze(text, file);
   assert.deepEqual(
     findings.filter((finding) => atLeast(finding.severity, 'medium')).map((finding) => `${finding.ruleId} ${finding.severity} ${finding.line}: ${finding.title}`),
     [],
@@ -330,7 +290,7 @@ test('clean: a notebook full of images and role-based access yields nothing of m
 
 test('clean: credentials masked before printing are not reported', () => {
   const { file, text } = readCase('clean/masked-credentials-printed.ipynb');
-  assert.deepEqual(own(analyze(text, { file })), []);
+  assert.deepEqual(own(analyze(text, file)), []);
 });
 
 test('a credential in the source is not reported as an output, and one printed is not reported as source', () => {

@@ -1,41 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { analyzeText } from '../../core/scan.js';
-import type { Finding } from '../../core/finding.js';
 import { executeResult, notebook, stream } from '../../testing/notebook-builder.js';
-import { TEST_CASES } from '../../testing/paths.js';
+import { positionAt, ruleKit } from '../../testing/rule-test-kit.js';
 
 const RULE = 'notebook/outputs-committed';
+const { analyze, single, readCase } = ruleKit(RULE);
 const HF_TOKEN = 'hf_FakeTokenForTestsOnlyQwErTyUiOpAsD';
-
-function analyze(text: string, file = 'notebooks/train.ipynb'): Finding[] {
-  const { findings, error } = analyzeText(file, text, 'notebook');
-  assert.equal(error, undefined, 'the notebook parses');
-  return findings;
-}
-
-function single(findings: Finding[]): Finding {
-  const mine = findings.filter((finding) => finding.ruleId === RULE);
-  assert.equal(mine.length, 1, `one ${RULE} finding per notebook, got ${mine.length}`);
-  return mine[0]!;
-}
-
-function position(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
-}
 
 /** Where the first stored output object starts in the file: the first non-empty "outputs" array's first element. */
 function firstOutput(text: string): { line: number; column: number } {
   const array = text.indexOf('"outputs": [\n');
   assert.notEqual(array, -1, 'the notebook has a non-empty outputs array');
-  return position(text, text.indexOf('{', array));
-}
-
-function readCase(path: string): { file: string; text: string } {
-  return { file: `test-cases/notebook/outputs-committed/${path}`, text: readFileSync(join(TEST_CASES, 'notebook', 'outputs-committed', path), 'utf8') };
+  return positionAt(text, text.indexOf('{', array));
 }
 
 test('a notebook saved with outputs: low, at the first output, with counts and size', () => {

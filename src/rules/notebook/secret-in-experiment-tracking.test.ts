@@ -1,44 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { analyzeText } from '../../core/scan.js';
 import type { Finding } from '../../core/finding.js';
 import { notebook } from '../../testing/notebook-builder.js';
-import { TEST_CASES } from '../../testing/paths.js';
+import { positionOf, ruleKit } from '../../testing/rule-test-kit.js';
 
 const RULE = 'notebook/secret-in-experiment-tracking';
+const { analyze, own, single, readCase } = ruleKit(RULE);
 
 const HF_TOKEN = 'hf_FakeTokenForTestsOnlyQwErTyUiOpAsD';
 const OPENAI_KEY = 'sk-proj-FakeKeyForTests0nly_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
-
-function analyze(text: string, file = 'notebooks/train.ipynb'): Finding[] {
-  const { findings, error } = analyzeText(file, text, 'notebook');
-  assert.equal(error, undefined, 'the notebook parses');
-  return findings;
-}
-
-function own(findings: Finding[]): Finding[] {
-  return findings.filter((finding) => finding.ruleId === RULE);
-}
-
-function single(findings: Finding[]): Finding {
-  const mine = own(findings);
-  assert.equal(mine.length, 1, `one ${RULE} finding, got: ${mine.map((finding) => finding.title).join('; ')}`);
-  return mine[0]!;
-}
-
-function positionOf(text: string, needle: string): { line: number; column: number } {
-  const at = text.indexOf(needle);
-  assert.notEqual(at, -1, `${needle} is in the file`);
-  assert.equal(text.indexOf(needle, at + 1), -1, `${needle} occurs once in the file`);
-  const before = text.slice(0, at);
-  return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
-}
-
-function readCase(path: string): { file: string; text: string } {
-  return { file: `test-cases/notebook/secret-in-experiment-tracking/${path}`, text: readFileSync(join(TEST_CASES, 'notebook', 'secret-in-experiment-tracking', path), 'utf8') };
-}
 
 /** The finding for a secret-named key: located at the key as written in the file (quotes are escaped there). */
 function expectNamedKey(source: string, expected: { key: string; at: string; via: string; confidence?: string }): Finding {
