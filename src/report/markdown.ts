@@ -43,6 +43,9 @@ function section(finding: Finding, number: number): string[] {
   ];
   for (const note of finding.notes ?? []) lines.push(`- **Note:** ${escapeInline(note)}`);
   for (const related of finding.related ?? []) lines.push(`- **Related:** \`${code(related.file)}:${related.line}:${related.column}\` ${escapeInline(related.message)}`);
+  if (finding.fix) {
+    lines.push('', `Corrected ${finding.fix.language.toUpperCase()}: ${escapeInline(finding.fix.description)}`, '', `\`\`\`${finding.fix.language}`, finding.fix.snippet.replace(/```/g, '`\u200b``'), '```');
+  }
   if (finding.snippet) {
     const width = String(finding.snippet.startLine + finding.snippet.lines.length - 1).length;
     const frame = finding.snippet.lines.map((text, i) => `${String(finding.snippet!.startLine + i).padStart(width)} | ${text}`).join('\n');

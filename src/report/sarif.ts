@@ -119,6 +119,7 @@ function result(finding: Finding, ruleIndex: number | undefined): Result {
       ...(finding.location.jsonPointer !== undefined ? { jsonPointer: finding.location.jsonPointer } : {}),
       ...(finding.location.yamlPath !== undefined ? { yamlPath: finding.location.yamlPath } : {}),
       ...(finding.notes?.length ? { notes: finding.notes } : {}),
+      ...(finding.fix ? { fix: finding.fix } : {}),
     },
   };
 }

@@ -37,6 +37,10 @@ export function renderText(report: Report, options: TextOptions): string {
       out.push(...wrap(finding.message, width, '    '));
       out.push(...wrap(`Blast radius: ${finding.blastRadius}`, width, '    ').map((line) => c.dim(line)));
       out.push(...wrap(`Control: ${finding.recommendation}`, width, '    ').map((line) => c.green(line)));
+      if (finding.fix) {
+        out.push(c.green(`    Corrected ${finding.fix.language.toUpperCase()} (${finding.fix.description}):`));
+        out.push(...finding.fix.snippet.split('\n').map((line) => c.green(`      ${line}`)));
+      }
       for (const note of finding.notes ?? []) out.push(...wrap(`Note: ${note}`, width, '    ').map((line) => c.dim(line)));
       out.push('');
     }

@@ -3,13 +3,13 @@ import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
 import { describeWorkflowSecret, secretNameFor } from './describe-secret.js';
 
-const OIDC_SNIPPET = (region: string) => `permissions:
+const OIDC_SNIPPET = (region: string, role: string) => `permissions:
   id-token: write   # lets the job request a GitHub OIDC token
   contents: read
 steps:
   - uses: aws-actions/configure-aws-credentials@v4   # pin to a full commit SHA
     with:
-      role-to-assume: arn:aws:iam::<ACCOUNT_ID>:role/<CI_ROLE>   # trust policy pins the repo and branch
+      role-to-assume: ${role}   # its trust policy pins this repository and branch
       aws-region: ${region}`;
 
 export default defineRule({
@@ -44,6 +44,11 @@ export default defineRule({
       if (secret.match?.detector.id === 'uri-password') continue;
       const described = describeWorkflowSecret(secret, artifact, platform);
       const aws = secret.match?.detector.provider === 'AWS';
+      const keyId = secret.match?.partner?.secret ?? (secret.match?.detector.id === 'aws-access-key-id' ? secret.match.secret : undefined);
+      const owner = keyId ? platform.identityForAccessKey(keyId) : undefined;
+      const account = platform.inventory?.platform?.account;
+      // With the inventory, the role is named after the key's owner in its account: a new role for OIDC.
+      const role = owner && account ? `arn:aws:iam::${account}:role/${owner.name ?? owner.id}` : 'arn:aws:iam::<ACCOUNT_ID>:role/<CI_ROLE>';
       const name = secretNameFor(secret);
       const revoke = secret.match ? ` Revoke the exposed value first: ${secret.match.detector.revoke}.` : ' Rotate the exposed value first.';
       report({
@@ -53,7 +58,7 @@ export default defineRule({
           ? `Replace the static AWS key with GitHub OIDC: give the job \`permissions: id-token: write, contents: read\` and a first step \`aws-actions/configure-aws-credentials\` with \`role-to-assume\`, then delete the key from IAM.${revoke}`
           : `Store the value as a GitHub Secret (\`gh secret set ${name}\`) and reference it as \`\${{ secrets.${name} }}\` in the step that needs it.${revoke}`,
         fix: aws
-          ? { description: 'GitHub OIDC instead of a static AWS key (remove AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from env)', snippet: OIDC_SNIPPET(region), language: 'yaml' }
+          ? { description: 'GitHub OIDC instead of a static AWS key (remove AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from env)', snippet: OIDC_SNIPPET(region, role), language: 'yaml' }
           : { description: `Reference a GitHub Secret instead of the value (create it with gh secret set ${name})`, snippet: `${secret.name ?? name}: \${{ secrets.${name} }}`, language: 'yaml' },
       });
     }
