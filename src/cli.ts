@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { runExplain, runRules } from './cli/rules-command.js';
 import { runScan, FORMATS } from './cli/scan-command.js';
 import { UsageError } from './cli/usage.js';
+import { runFix } from './fix/fix-command.js';
 import { VERSION } from './version.js';
 
 const program = new Command('mlops-audit')
@@ -28,6 +29,20 @@ program
   .option('--no-progress', 'no progress line on standard error')
   .action(async (paths: string[], options) => {
     process.exitCode = await runScan(paths, options);
+  });
+
+program
+  .command('fix')
+  .description('fix GitHub Actions workflows: print a unified diff, or apply it with --write')
+  .argument('[paths...]', 'workflow files or folders (default: the current folder)')
+  .option('--write', 'write the fixed files (atomically) instead of printing the diff')
+  .option('--aws-role-arn <arn>', 'role that configure-aws-credentials assumes in place of static AWS keys')
+  .option('--aws-region <region>', 'region for configure-aws-credentials (default: AWS_REGION or AWS_DEFAULT_REGION in the workflow)')
+  .option('--inventory <file>', 'platform inventory (default: an mlops-inventory.json next to each workflow)')
+  .option('--max-file-size <size>', 'skip files larger than this', '20MB')
+  .option('--no-gitignore', 'also fix files that .gitignore excludes')
+  .action(async (paths: string[], options) => {
+    process.exitCode = await runFix(paths, options);
   });
 
 program

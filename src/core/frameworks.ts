@@ -37,14 +37,23 @@ const CATALOG = {
     'A.7.5': 'Data provenance',
   },
   CWE: {
+    'CWE-78': "Improper Neutralization of Special Elements used in an OS Command ('OS Command Injection')",
+    'CWE-94': "Improper Control of Generation of Code ('Code Injection')",
     'CWE-200': 'Exposure of Sensitive Information to an Unauthorized Actor',
+    'CWE-250': 'Execution with Unnecessary Privileges',
+    'CWE-269': 'Improper Privilege Management',
+    'CWE-284': 'Improper Access Control',
     'CWE-312': 'Cleartext Storage of Sensitive Information',
     'CWE-321': 'Use of Hard-coded Cryptographic Key',
+    'CWE-345': 'Insufficient Verification of Data Authenticity',
+    'CWE-494': 'Download of Code Without Integrity Check',
     'CWE-522': 'Insufficiently Protected Credentials',
     'CWE-526': 'Exposure of Sensitive Information Through Environmental Variables',
     'CWE-532': 'Insertion of Sensitive Information into Log File',
     'CWE-538': 'Insertion of Sensitive Information into Externally-Accessible File or Directory',
+    'CWE-732': 'Incorrect Permission Assignment for Critical Resource',
     'CWE-798': 'Use of Hard-coded Credentials',
+    'CWE-829': 'Inclusion of Functionality from Untrusted Control Sphere',
   },
 } as const satisfies Record<string, Record<string, string>>;
 

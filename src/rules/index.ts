@@ -8,6 +8,17 @@ import outputsCommitted from './notebook/outputs-committed.js';
 import secretInExperimentTracking from './notebook/secret-in-experiment-tracking.js';
 import credentialsInUri from './workflow/credentials-in-uri.js';
 import plaintextSecret from './workflow/plaintext-secret.js';
+import longLivedCloudKeys from './workflow/long-lived-cloud-keys.js';
+import secretInLogs from './workflow/secret-in-logs.js';
+import secretOverexposure from './workflow/secret-overexposure.js';
+import checkoutPersistsCredentials from './workflow/checkout-persists-credentials.js';
+import dangerousTrigger from './workflow/dangerous-trigger.js';
+import excessivePermissions from './workflow/excessive-permissions.js';
+import expressionInjection from './workflow/expression-injection.js';
+import unpinnedAction from './workflow/unpinned-action.js';
+import unpinnedContainerImage from './workflow/unpinned-container-image.js';
+import ungatedModelDeployment from './workflow/ungated-model-deployment.js';
+import unsignedModelPromotion from './workflow/unsigned-model-promotion.js';
 
 /** Every rule, registered in this one place. Rule files live at src/rules/<id>.ts with tests beside them. */
 export const RULES: readonly AnyRule[] = [
@@ -20,6 +31,17 @@ export const RULES: readonly AnyRule[] = [
   checkpointCommitted,
   plaintextSecret,
   credentialsInUri,
+  secretInLogs,
+  secretOverexposure,
+  longLivedCloudKeys,
+  excessivePermissions,
+  dangerousTrigger,
+  expressionInjection,
+  unpinnedAction,
+  unpinnedContainerImage,
+  checkoutPersistsCredentials,
+  ungatedModelDeployment,
+  unsignedModelPromotion,
 ];
 
 export function findRule(id: string): AnyRule | undefined {

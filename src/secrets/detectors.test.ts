@@ -31,7 +31,7 @@ const CASES: Record<string, Cases> = {
       'aws_access_key_id = AKIAFAKE4TEST5KEY6Z', // 19 characters
       'aws_access_key_id = AKIAFAKE4TEST5KEY6ZQX', // 21 characters
       'aws_access_key_id = XAKIAFAKE4TEST5KEY6ZQ', // not at a word start
-      'aws_access_key_id = AKIAFAKE0TEST1KEY8ZQ', // 0, 1 and 8 are not base32
+      'aws_access_key_id = AKIBFAKE4TEST5KEY6ZQ', // AKIB is not a key-id prefix
       'aws_access_key_id = akiafake4test5key6zq',
       "{'UserId': 'AROAFAKE4TEST5ROLE6ZQ:botocore-session-1714557600'}", // a role's unique id, not a key
     ],
