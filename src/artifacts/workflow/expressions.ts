@@ -21,7 +21,16 @@ export interface ExpressionFragment {
 
 const CONTEXTS = ['github', 'env', 'vars', 'secrets', 'inputs', 'matrix', 'strategy', 'needs', 'job', 'jobs', 'steps', 'runner'];
 
-export function expressionsIn(text: MappedText): ExpressionFragment[] {
+// Several rules read the fragments of the same value; each value is read and parsed once.
+const cache = new WeakMap<MappedText, readonly ExpressionFragment[]>();
+
+export function expressionsIn(text: MappedText): readonly ExpressionFragment[] {
+  let fragments = cache.get(text);
+  if (!fragments) cache.set(text, (fragments = findExpressions(text)));
+  return fragments;
+}
+
+function findExpressions(text: MappedText): ExpressionFragment[] {
   const source = text.text;
   const fragments: ExpressionFragment[] = [];
   let at = source.indexOf('${{');

@@ -11,7 +11,19 @@ export type ActionRef =
   | { kind: 'docker'; raw: string; image: string; digest?: string; tag?: string }
   | { kind: 'repo'; raw: string; owner: string; repo: string; path: string; name: string; ref?: string };
 
+// Every rule that looks at a step asks what its `uses:` names; each reference is split once.
+const usesCache = new Map<string, ActionRef>();
+
 export function parseUses(raw: string): ActionRef {
+  let ref = usesCache.get(raw);
+  if (!ref) {
+    if (usesCache.size > 4096) usesCache.clear();
+    usesCache.set(raw, (ref = splitUses(raw)));
+  }
+  return ref;
+}
+
+function splitUses(raw: string): ActionRef {
   const value = raw.trim();
   if (value.startsWith('./') || value.startsWith('../') || value === '.') return { kind: 'local', raw: value, path: value };
   if (value.toLowerCase().startsWith('docker://')) {
@@ -106,7 +118,16 @@ export interface JobSecrets {
   inherit: boolean;
 }
 
+// Several rules describe the same job for each of their findings; the job's secrets are read once.
+const secretsCache = new WeakMap<Job, JobSecrets>();
+
 export function secretsOf(job: Job, workflow: WorkflowArtifact): JobSecrets {
+  let secrets = secretsCache.get(job);
+  if (!secrets) secretsCache.set(job, (secrets = readSecrets(job, workflow)));
+  return secrets;
+}
+
+function readSecrets(job: Job, workflow: WorkflowArtifact): JobSecrets {
   const referenced = new Set<string>();
   const scan = (node: unknown) => {
     if (!node) return;
