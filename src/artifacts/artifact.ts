@@ -1,6 +1,7 @@
 import type { Node } from 'jsonc-parser';
 import type { Document } from 'yaml';
 import type { LineIndex } from '../text/line-index.js';
+import type { IamArtifact } from './iam/iam-artifact.js';
 import type { NotebookArtifact } from './notebook/notebook.js';
 import type { WorkflowArtifact } from './workflow/workflow.js';
 
@@ -21,8 +22,8 @@ export interface YamlArtifact extends ArtifactBase {
   documents: Document.Parsed[];
 }
 
-/** What a file is read as: a file named .yml becomes a workflow when its content is one. */
-export type Artifact = NotebookArtifact | JsonArtifact | YamlArtifact | WorkflowArtifact;
+/** What a file is read as: a file named .yml becomes a workflow, a .json file with IAM policies an IamArtifact, when its content is one. */
+export type Artifact = NotebookArtifact | JsonArtifact | YamlArtifact | WorkflowArtifact | IamArtifact;
 export type ArtifactKind = Artifact['kind'];
 export type ArtifactOf<K extends ArtifactKind> = Extract<Artifact, { kind: K }>;
 

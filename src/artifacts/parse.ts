@@ -2,6 +2,7 @@ import { parseAllDocuments } from 'yaml';
 import { LineIndex } from '../text/line-index.js';
 import type { ScanError } from '../core/finding.js';
 import type { Artifact, ArtifactKind } from './artifact.js';
+import { readIamJson } from './iam/read-iam-json.js';
 import { describeJsonError, parseJson } from './json/parse-json.js';
 import { readNotebook } from './notebook/parse-notebook.js';
 import { readWorkflow, workflowFlavor } from './workflow/parse-workflow.js';
@@ -27,7 +28,11 @@ export function parseArtifact(file: string, text: string, kind: ArtifactKind): P
       const described = describeJsonError(parsed, lines);
       return { ok: false, error: { file, kind: 'parse', message: described.message, line: described.line, column: described.column } };
     }
-    if (kind === 'json') return { ok: true, artifact: { kind: 'json', file, text, lines, root: parsed.root } };
+    if (kind === 'json') {
+      const iam = readIamJson(parsed.root, file);
+      if (iam) return { ok: true, artifact: { kind: 'iam', file, text, lines, ...iam } };
+      return { ok: true, artifact: { kind: 'json', file, text, lines, root: parsed.root } };
+    }
     const notebook = readNotebook(text, parsed.root, file);
     if (!notebook.ok) return fail(notebook.message, 'parse', notebook.offset);
     return { ok: true, artifact: { ...notebook.notebook, file, text, lines } };

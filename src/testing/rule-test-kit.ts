@@ -20,7 +20,7 @@ export interface RuleKit {
 
 export function ruleKit(ruleId: string): RuleKit {
   const own = (findings: Finding[]) => findings.filter((finding) => finding.ruleId === ruleId);
-  const defaultFile = ruleId.startsWith('workflow/') ? '.github/workflows/train.yml' : 'notebooks/train.ipynb';
+  const defaultFile = ruleId.startsWith('workflow/') ? '.github/workflows/train.yml' : ruleId.startsWith('iam/') ? 'policies/policy.json' : 'notebooks/train.ipynb';
   return {
     analyze(text, file = defaultFile, options = {}) {
       const { findings, error } = analyzeText(file, text, artifactKindFor(file) ?? 'notebook', options);
