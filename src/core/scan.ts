@@ -106,5 +106,5 @@ async function loadPlatform(files: DiscoveredFile[], explicit: string | undefine
     errors.push({ file: shown, kind: 'inventory', message: loaded.message });
     return { platform: Platform.empty() };
   }
-  return { platform: new Platform(loaded.inventory), inventory: shown };
+  return { platform: new Platform(loaded.inventory, shown), inventory: shown };
 }

@@ -135,7 +135,7 @@ async function loadInventory(path: string, maxFileSize: number): Promise<Platfor
   if (!read.ok) throw new UsageError(`cannot read the inventory ${path}: ${read.message}`);
   const loaded = parseInventory(read.text);
   if (!loaded.ok) throw new UsageError(`${path}: ${loaded.message}`);
-  return new Platform(loaded.inventory);
+  return new Platform(loaded.inventory, path);
 }
 
 /** The inventory in the workflow's own folder, read once per folder; a broken one is reported and ignored. */
@@ -155,7 +155,7 @@ async function inventoryNextTo(file: string, maxFileSize: number, cache: Map<str
       err(`mlops-audit: ${path}: ${loaded.message}; fixing without the inventory\n`);
       continue;
     }
-    platform = new Platform(loaded.inventory);
+    platform = new Platform(loaded.inventory, path);
     break;
   }
   cache.set(folder, platform);

@@ -19,6 +19,9 @@ import unpinnedAction from './workflow/unpinned-action.js';
 import unpinnedContainerImage from './workflow/unpinned-container-image.js';
 import ungatedModelDeployment from './workflow/ungated-model-deployment.js';
 import unsignedModelPromotion from './workflow/unsigned-model-promotion.js';
+import openTrustPolicy from './iam/open-trust-policy.js';
+import githubOidcTrust from './iam/github-oidc-trust.js';
+import publicBucketPolicy from './iam/public-bucket-policy.js';
 
 /** Every rule, registered in this one place. Rule files live at src/rules/<id>.ts with tests beside them. */
 export const RULES: readonly AnyRule[] = [
@@ -42,6 +45,9 @@ export const RULES: readonly AnyRule[] = [
   checkoutPersistsCredentials,
   ungatedModelDeployment,
   unsignedModelPromotion,
+  openTrustPolicy,
+  githubOidcTrust,
+  publicBucketPolicy,
 ];
 
 export function findRule(id: string): AnyRule | undefined {
