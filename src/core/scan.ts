@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { parseArtifact } from '../artifacts/parse.js';
 import type { ArtifactKind } from '../artifacts/artifact.js';
+import { iamDataSources, type DataInfo } from '../iam/data-sources.js';
 import { INVENTORY_FILE_NAMES, parseInventory } from '../inventory/inventory.js';
 import { Platform } from '../inventory/platform.js';
 import { RULES } from '../rules/index.js';
@@ -27,6 +28,8 @@ export interface ScanResult {
   findings: Finding[];
   errors: ScanError[];
   inventory?: string;
+  /** The bundled data the findings rest on (the AWS action catalog and managed policies), when IAM content was analysed. */
+  data?: DataInfo[];
 }
 
 const READ_AHEAD = 8;
@@ -42,6 +45,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
   let scannedFiles = 0;
   let scannedBytes = 0;
   let done = 0;
+  let analysedIam = false;
 
   // Reads run a few files ahead of analysis so disk and CPU overlap; results are handled in order.
   const reads = new Map<number, ReturnType<typeof readTextFile>>();
@@ -65,12 +69,15 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
       const result = analyzeText(file.file, read.text, file.kind, { rules, platform, repoPath });
       findings.push(...result.findings);
       if (result.error) errors.push(result.error);
+      if (result.kind === 'iam') analysedIam = true;
     }
     done += 1;
     options.onProgress?.(done, files.length);
   }
   findings.sort(compareFindings);
-  return { scannedFiles, scannedBytes, findings, errors, inventory };
+  const result: ScanResult = { scannedFiles, scannedBytes, findings, errors, inventory };
+  if (analysedIam) result.data = iamDataSources();
+  return result;
 }
 
 export interface AnalyzeTextOptions {
@@ -80,15 +87,16 @@ export interface AnalyzeTextOptions {
 }
 
 /** Parses and analyses one file's text: the scanner's inner step, also used by the lab and tests. */
-export function analyzeText(file: string, text: string, kind: ArtifactKind, options: AnalyzeTextOptions = {}): { findings: Finding[]; error?: ScanError } {
+export function analyzeText(file: string, text: string, kind: ArtifactKind, options: AnalyzeTextOptions = {}): { findings: Finding[]; error?: ScanError; kind?: ArtifactKind } {
   const parsed = parseArtifact(file, text, kind);
   if (!parsed.ok) return { findings: [], error: parsed.error };
+  const analysed = parsed.artifact.kind;
   try {
-    return { findings: analyzeArtifact(parsed.artifact, options.rules ?? RULES, { platform: options.platform, repoPath: options.repoPath }) };
+    return { findings: analyzeArtifact(parsed.artifact, options.rules ?? RULES, { platform: options.platform, repoPath: options.repoPath }), kind: analysed };
   } catch (error) {
     // A rule failing on one odd file must not end the scan; the file is reported instead.
     const reason = error instanceof RangeError ? 'the file is nested too deeply to analyse' : `analysis failed: ${(error as Error).message}`;
-    return { findings: [], error: { file, kind: 'analysis', message: reason } };
+    return { findings: [], error: { file, kind: 'analysis', message: reason }, kind: analysed };
   }
 }
 

@@ -18,7 +18,8 @@ function scanJson(args: string[]): { report: Report; status: number | null; stde
 test('the JSON report follows the contract on the lab fixtures', () => {
   const { report, status } = scanJson(['fixtures/mlops']);
   assert.equal(status, 1, 'critical findings fail the default --fail-on high');
-  assert.deepEqual(report.tool, { name: 'mlops-audit', version: packageVersion });
+  assert.deepEqual({ name: report.tool.name, version: report.tool.version }, { name: 'mlops-audit', version: packageVersion });
+  assert.deepEqual(report.tool.data?.map((data) => data.name), ['AWS action catalog', 'AWS managed policies'], 'the lab has IAM content, so the data is dated');
   assert.equal(report.scannedFiles, 7);
   assert.deepEqual(report.errors, []);
   for (const finding of report.findings) {

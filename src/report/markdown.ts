@@ -1,4 +1,5 @@
 import { SEVERITIES, type Finding } from '../core/finding.js';
+import { describeDataSource } from '../iam/data-sources.js';
 import { describeLocation, type Report } from './report.js';
 
 /** A Markdown report: summary table ordered by severity, then each finding in full. */
@@ -8,6 +9,7 @@ export function renderMarkdown(report: Report): string {
   const counts = SEVERITIES.map((severity) => `${summary[severity]} ${severity}`).join(', ');
   out.push(`Scanned ${report.scannedFiles} file${report.scannedFiles === 1 ? '' : 's'} with ${report.tool.name} ${report.tool.version}: ${findings.length} finding${findings.length === 1 ? '' : 's'} (${counts}).`);
   if (report.inventory) out.push('', `Platform facts from the inventory \`${report.inventory}\`.`);
+  if (report.tool.data?.length) out.push('', `IAM findings rest on the bundled ${report.tool.data.map((data) => escapeInline(describeDataSource(data))).join(' and ')}.`);
   out.push('');
 
   if (findings.length > 0) {

@@ -1,9 +1,11 @@
 import { summarize, type Finding, type ScanError, type SeveritySummary } from '../core/finding.js';
+import type { DataInfo } from '../iam/data-sources.js';
 import { TOOL_NAME, VERSION } from '../version.js';
 
 /** The JSON document of ../shared/contracts/report-json.md; every format is rendered from it. */
 export interface Report {
-  tool: { name: string; version: string };
+  /** `data`: the bundled data the findings rest on, with its date; present only when the scan analysed IAM content. */
+  tool: { name: string; version: string; data?: DataInfo[] };
   scannedFiles: number;
   findings: Finding[];
   errors: ScanError[];
@@ -12,7 +14,7 @@ export interface Report {
   inventory?: string;
 }
 
-export function buildReport(result: { scannedFiles: number; findings: Finding[]; errors: ScanError[]; inventory?: string }): Report {
+export function buildReport(result: { scannedFiles: number; findings: Finding[]; errors: ScanError[]; inventory?: string; data?: DataInfo[] }): Report {
   const report: Report = {
     tool: { name: TOOL_NAME, version: VERSION },
     scannedFiles: result.scannedFiles,
@@ -20,6 +22,7 @@ export function buildReport(result: { scannedFiles: number; findings: Finding[];
     errors: result.errors,
     summary: summarize(result.findings),
   };
+  if (result.data?.length) report.tool.data = result.data;
   if (result.inventory) report.inventory = result.inventory;
   return report;
 }

@@ -29,6 +29,10 @@ export function renderSarif(report: Report, rules: readonly RuleMeta[], cwd = pr
             informationUri: INFORMATION_URI,
             rules: descriptors,
           },
+          // The bundled data is a component of the analysis with its own version and date (SARIF §3.19).
+          ...(report.tool.data?.length
+            ? { extensions: report.tool.data.map((data) => ({ name: data.package, fullName: data.name, version: data.version, releaseDateUtc: data.updatedAt, properties: { dataName: data.name } })) }
+            : {}),
         },
         originalUriBaseIds: { SRCROOT: { uri: `${pathToFileURL(cwd).href.replace(/\/?$/, '/')}` } },
         columnKind: 'utf16CodeUnits',

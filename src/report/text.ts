@@ -1,5 +1,6 @@
 import { createColors } from 'picocolors';
 import { compareByPosition, SEVERITIES, type Finding, type Severity } from '../core/finding.js';
+import { describeDataSource } from '../iam/data-sources.js';
 import { describeLocation, type Report } from './report.js';
 
 export interface TextOptions {
@@ -61,6 +62,7 @@ export function renderText(report: Report, options: TextOptions): string {
   }).join(', ');
   const mark = total === 0 ? c.green('✔') : c.red('✖');
   const errorNote = report.errors.length > 0 ? ` · ${report.errors.length} not analysed` : '';
+  if (report.tool.data?.length) out.push(c.dim(`Data: ${report.tool.data.map(describeDataSource).join('; ')}`));
   out.push(`${mark} ${total} finding${total === 1 ? '' : 's'} (${counts}) in ${report.scannedFiles} file${report.scannedFiles === 1 ? '' : 's'}${errorNote}`);
   return `${out.join('\n')}\n`;
 }

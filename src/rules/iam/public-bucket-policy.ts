@@ -73,7 +73,8 @@ export default defineRule({
         const buckets = bucketsOf(statement, policy.resource);
         const stores = buckets.flatMap((bucket) => platform.storage().filter((store) => store.kind === 's3-bucket' && store.name === bucket));
         const s3 = buckets.length > 0 || /^s3:/i.test(actions);
-        const target = buckets.length ? buckets.map((bucket) => `the bucket ${bucket}`).join(', ') : policy.resource ? `${policy.resource}` : 'the resource';
+        const named = (statement.resource ?? []).map((resource) => resource.value).filter((value) => value !== '*');
+        const target = buckets.length ? buckets.map((bucket) => `the bucket ${bucket}`).join(', ') : (policy.resource ?? named.join(', ')) || 'the resource';
         const holds = describeHolds(stores);
         const anyone = s3 ? 'anyone on the internet, signed in or not,' : 'any principal in any AWS account';
         const referer = clausesFor(statement, ['aws:Referer']).length > 0;
@@ -86,7 +87,7 @@ export default defineRule({
           message: `${statementLabel(statement).replace(/^s/, 'S')} of the policy on ${target} allows ${actions} to ${statement.notPrincipal ? 'everyone but the NotPrincipal list' : '`*`'} with no condition that restricts the caller${written.length ? `; ${written.join(', ')} ${written.length === 1 ? 'writes' : 'write'} or changes permissions` : ''}.`,
           evidence: `Principal ${statement.notPrincipal ? 'NotPrincipal' : '*'} -> ${actions}`,
           blastRadius: written.length
-            ? `${capitalise(anyone)} can ${/PutBucketPolicy|PutBucketAcl|PutObjectAcl|\*/i.test(written.join(' ')) ? 'rewrite the policy or ACLs, lock you out, ' : ''}overwrite or delete objects in ${target}${holds ? `, which holds ${holds}: a replaced model is what the inference service loads next` : ''}.`
+            ? `${capitalise(anyone)} can ${/PutBucketPolicy|PutBucketAcl|PutObjectAcl|\*/i.test(written.join(' ')) ? 'rewrite the policy or ACLs, lock you out, ' : ''}${s3 ? 'overwrite or delete objects in' : 'write to or change'} ${target}${holds ? `, which holds ${holds}: a replaced model is what the inference service loads next` : ''}.`
             : `${capitalise(anyone)} can read ${target}${holds ? `, which holds ${holds}: anyone downloads the models and the data behind them` : ''}${s3 ? ' (unless S3 Block Public Access is on for the bucket or account, which ignores such statements)' : ''}.`,
           identity: `${policy.name}:${statement.sid ?? statement.index}:public`,
           notes: referer ? ['`aws:Referer` is a header the caller sets; it does not restrict who can call.'] : undefined,
