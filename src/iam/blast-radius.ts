@@ -139,10 +139,10 @@ function describe(radius: BlastRadius, holder: string): string {
     const levels = ACCESS_LEVELS.filter((level) => actions.byLevel[level].allowed > 0)
       .map((level) => `${level} ${n(actions.byLevel[level].allowed)}`)
       .join(', ');
-    const serviceNames = services.top.slice(0, 3).map((entry) => entry.service);
+    const serviceNames = services.top.slice(0, 4).map((entry) => entry.service);
     const head = radius.fullAdmin
       ? `${holder} allows every action, ${n(actions.total)} in ${n(services.count)} services, on every resource (${levels})`
-      : `${holder} allows ${n(actions.total)} action${actions.total === 1 ? '' : 's'} in ${n(services.count)} service${services.count === 1 ? '' : 's'} (${serviceNames.join(', ')}${services.count > 3 ? ', …' : ''}) — ${levels} — ${actions.unscoped === actions.total ? (actions.total === 1 ? 'on "*" or a wildcard resource' : 'all on "*" or wildcard resources') : `${n(actions.unscoped)} of them on "*" or wildcard resources`}`;
+      : `${holder} allows ${n(actions.total)} action${actions.total === 1 ? '' : 's'} in ${n(services.count)} service${services.count === 1 ? '' : 's'} (${serviceNames.join(', ')}${services.count > 4 ? ', …' : ''}) — ${levels} — ${actions.unscoped === actions.total ? (actions.total === 1 ? 'on "*" or a wildcard resource' : 'all on "*" or wildcard resources') : `${n(actions.unscoped)} of them on "*" or wildcard resources`}`;
     parts.push(`${head}${actions.conditional ? `, and ${n(actions.conditional)} more under conditions` : ''}.`);
   }
   const permissions = actions.byLevel['Permissions management'];
@@ -150,6 +150,11 @@ function describe(radius: BlastRadius, holder: string): string {
   if (radius.escalations.length > 0) {
     const shown = radius.escalations.slice(0, 4).map((present) => pathLabel(present.path));
     parts.push(`Privilege escalation: ${shown.join('; ')}${radius.escalations.length > shown.length ? `; and ${radius.escalations.length - shown.length} more paths` : ''}.`);
+  }
+  if (radius.fullAdmin) {
+    const stores = radius.stores.map((store) => `${store.store}${store.holds.length ? ` (${store.holds.join(', ')})` : ''}`);
+    parts.push(`That reaches ${stores.length ? `${joinAnd(stores)} to read and overwrite, ` : ''}every secret, parameter and KMS key, the SageMaker model registry, and IAM itself: it can create users and keys that outlive this one.`);
+    return parts.join(' ');
   }
   const byGrant = new Map<string, string[]>();
   const writes = new Map<string, string[]>();

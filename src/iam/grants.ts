@@ -18,15 +18,15 @@ export interface StatementGrants {
 }
 
 /**
- * "*", or an ARN whose account is a wildcard or whose resource part names no particular resource:
- * arn:aws:iam::*:role/x, arn:aws:iam::111122223333:role/*, arn:aws:s3:::*, arn:aws:logs:…:log-group:*.
- * A wildcard around literal text (arn:aws:s3:::*sagemaker*, role/ml-*) is a name filter, so it counts as scoped.
+ * "*", or an ARN whose resource part names no particular resource, in any account or one:
+ * arn:aws:iam::*:role/*, arn:aws:iam::111122223333:role/*, arn:aws:s3:::*, arn:aws:logs:…:log-group:*.
+ * A wildcard around literal text (arn:aws:s3:::*sagemaker*, role/ml-*, secret:AmazonSageMaker-*) is a name
+ * filter, so it counts as scoped even when the account part is "*".
  */
 export function isWildcardResource(value: string): boolean {
   if (value === '*') return true;
   const parts = value.split(':');
   if (parts[0] !== 'arn' || parts.length < 6) return /^[*?]+$/.test(value);
-  if (parts[4]!.includes('*')) return true;
   const resource = parts.slice(5).join(':');
   if (!/[*?]/.test(resource)) return false;
   // S3 ARNs have no resource type: "bucket/*" is one bucket.

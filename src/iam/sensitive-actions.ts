@@ -30,7 +30,6 @@ export const CREDENTIAL_ACTIONS: readonly string[] = [
   'ec2:GetPasswordData',
   'lightsail:GetInstanceAccessDetails',
   'cognito-identity:GetCredentialsForIdentity',
-  'sso:GetRoleCredentials',
 ];
 
 /** Actions that change who else may use a resource: policies, ACLs, grants, shares. */

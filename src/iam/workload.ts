@@ -16,12 +16,12 @@ export interface HolderInfo {
 }
 
 const KIND_LABELS: Record<InventoryComponent['kind'], string> = {
-  'notebook-server': 'a notebook server',
-  'tracking-server': 'a tracking server',
-  'model-registry': 'a model registry',
-  'ci-pipeline': 'a CI pipeline',
-  'inference-service': 'an inference service',
-  'training-job': 'a training job',
+  'notebook-server': 'notebook server',
+  'tracking-server': 'tracking server',
+  'model-registry': 'model registry',
+  'ci-pipeline': 'CI pipeline',
+  'inference-service': 'inference service',
+  'training-job': 'training job',
 };
 
 export function describeHolder(holder: Holder, artifact: IamArtifact, platform: Platform): HolderInfo {
@@ -36,22 +36,28 @@ export function describeHolder(holder: Holder, artifact: IamArtifact, platform: 
   const keys = [...new Set([...(principal?.accessKeyIds ?? []), ...(identity?.accessKeyIds ?? [])])].map(shortKeyId);
   let label: string;
   if (principal) label = `IAM ${principal.kind} ${principal.name}`;
-  else if (identity) label = `the policy in ${fileName} (${identity.kind === 'aws-iam-role' ? 'IAM role' : 'IAM user'} ${identity.name ?? identity.id})`;
+  else if (identity) label = `${identity.kind === 'aws-iam-role' ? 'IAM role' : 'IAM user'} ${identity.name ?? identity.id} (policy ${fileName})`;
   else label = `the policy in ${fileName}`;
   return { label, identity, components, keys };
 }
 
-/** "FastAPI inference service (an inference service)". */
+/** "JupyterHub (notebook server)"; the kind is left out when the name already says it ("FastAPI inference service"). */
 export function describeComponents(components: readonly InventoryComponent[]): string {
-  return components.map((component) => `${component.name ?? component.id} (${KIND_LABELS[component.kind] ?? component.kind})`).join(', ');
+  return components
+    .map((component) => {
+      const name = component.name ?? component.id;
+      const kind = KIND_LABELS[component.kind] ?? component.kind;
+      return name.toLowerCase().includes(kind.toLowerCase()) ? name : `${name} (${kind})`;
+    })
+    .join(', ');
 }
 
 export function shortKeyId(id: string): string {
   return id.length > 12 ? `${id.slice(0, 4)}…${id.slice(-4)}` : id;
 }
 
-/** "IAM user ml-notebook (access key AKIA…MPLE; used by JupyterHub (a notebook server))". */
+/** "IAM user ml-notebook — access key AKIA…MPLE, used by JupyterHub (notebook server) —", for the middle of a sentence. */
 export function holderSentence(info: HolderInfo): string {
   const extras = [info.keys.length ? `access key${info.keys.length > 1 ? 's' : ''} ${info.keys.join(', ')}` : '', info.components.length ? `used by ${describeComponents(info.components)}` : ''].filter(Boolean);
-  return extras.length ? `${info.label} (${extras.join('; ')})` : info.label;
+  return extras.length ? `${info.label} — ${extras.join(', ')} —` : info.label;
 }

@@ -5,6 +5,16 @@ import { grantsUnscoped, unscopedResources } from '../../iam/grants.js';
 import { DATA_READ_ACTIONS } from '../../iam/sensitive-actions.js';
 import { cap, holderViews, isFullAdmin, listActions, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation } from './walk.js';
 
+const REACH: Record<string, string> = { s3: 'every object in every bucket', secretsmanager: 'every secret', ssm: 'every parameter', kms: 'everything encrypted with any key' };
+
+function reach(found: Array<{ service: string }>): string[] {
+  return [...new Set(found.map((info) => REACH[info.service] ?? `every ${info.service} resource`))];
+}
+
+function joinAnd(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
 export default defineRule({
   id: 'iam/unscoped-data-read',
   artifact: 'iam',
@@ -44,7 +54,7 @@ export default defineRule({
           location: statementLocation(policy, statement),
           message:
             `${cap(statementLabel(policy, statement))} lets ${view.info.label} call ${listActions(found.map((info) => info.id))}${via.length && via.some((value) => !found.some((info) => info.id.toLowerCase() === value.toLowerCase())) ? ` (through ${via.map((value) => `\`${value}\``).join(', ')})` : ''} on ${on}: ` +
-            'every object, secret or key the account holds, not just the ones its workload needs.',
+            `it reads ${joinAnd(reach(found))} the account holds, not just what its workload needs.`,
           evidence: statementEvidence(statement),
           blastRadius: view.radius.sentence,
           identity: statementIdentity(view, policy, statement, found.map((info) => info.id).join(',')),

@@ -6,7 +6,7 @@ import { iamCatalog, type ActionInfo } from '../../iam/catalog.js';
 import { escalationActions } from '../../iam/escalation.js';
 import { grantsUnscoped, holderGrantsOf, holdersOf, isAllActions, isServiceWildcard, type Holder, type StatementGrants } from '../../iam/grants.js';
 import type { Located, PolicyStatement } from '../../iam/policy.js';
-import { describeHolder, holderSentence, type HolderInfo } from '../../iam/workload.js';
+import { describeComponents, describeHolder, type HolderInfo } from '../../iam/workload.js';
 
 // The walk every identity-policy rule shares: principal (or lone policy file) -> policy -> Allow statement,
 // with the precedence that keeps one risk in one finding:
@@ -38,8 +38,8 @@ export function holderViews(artifact: IamArtifact, platform: Platform): HolderVi
   list = holdersOf(artifact).map((holder) => {
     const info = describeHolder(holder, artifact, platform);
     const grants = holderGrantsOf(artifact, holder);
-    const label = holderSentence(info);
-    return { holder, info, grants, radius: blastRadius(grants, platform, label.charAt(0).toUpperCase() + label.slice(1)), escalating: escalationActions(grants) };
+    const used = info.components.length ? `, used by ${describeComponents(info.components)},` : '';
+    return { holder, info, grants, radius: blastRadius(grants, platform, cap(`${info.label}${used}`)), escalating: escalationActions(grants) };
   });
   perPlatform.set(platform, list);
   return list;
