@@ -19,6 +19,15 @@ import unpinnedAction from './workflow/unpinned-action.js';
 import unpinnedContainerImage from './workflow/unpinned-container-image.js';
 import ungatedModelDeployment from './workflow/ungated-model-deployment.js';
 import unsignedModelPromotion from './workflow/unsigned-model-promotion.js';
+import iamFullAdmin from './iam/full-admin.js';
+import iamServiceWildcard from './iam/service-wildcard.js';
+import iamUnscopedResource from './iam/unscoped-resource.js';
+import iamPrivilegeEscalation from './iam/privilege-escalation.js';
+import iamUnscopedDataRead from './iam/unscoped-data-read.js';
+import iamCredentialsExposure from './iam/credentials-exposure.js';
+import iamResourceExposure from './iam/resource-exposure.js';
+import iamReconnaissanceActions from './iam/reconnaissance-actions.js';
+import iamAllowNotAction from './iam/allow-not-action.js';
 import openTrustPolicy from './iam/open-trust-policy.js';
 import githubOidcTrust from './iam/github-oidc-trust.js';
 import publicBucketPolicy from './iam/public-bucket-policy.js';
@@ -45,6 +54,15 @@ export const RULES: readonly AnyRule[] = [
   checkoutPersistsCredentials,
   ungatedModelDeployment,
   unsignedModelPromotion,
+  iamFullAdmin,
+  iamServiceWildcard,
+  iamUnscopedResource,
+  iamPrivilegeEscalation,
+  iamUnscopedDataRead,
+  iamCredentialsExposure,
+  iamResourceExposure,
+  iamReconnaissanceActions,
+  iamAllowNotAction,
   openTrustPolicy,
   githubOidcTrust,
   publicBucketPolicy,
