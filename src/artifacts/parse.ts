@@ -79,7 +79,7 @@ export function parseArtifact(file: string, text: string, kind: ArtifactKind): P
     }
   }
   const flavor = list.length === 1 ? workflowFlavor(list[0]!) : undefined;
-  const template = list.length === 1 ? readCloudFormationYaml(list[0]!) : undefined;
+  const template = list.length === 1 ? readCloudFormationYaml(list[0]!, text) : undefined;
   if (template) return { ok: true, artifact: { kind: 'iam', file, text, lines, ...template } };
   if (flavor) return { ok: true, artifact: { kind: 'workflow', file, text, lines, ...readWorkflow(text, list[0]!, flavor) } };
   return { ok: true, artifact: { kind: 'yaml', file, text, lines, documents: list as never } };

@@ -25,8 +25,8 @@ export function readCloudFormationJson(root: Node, value: unknown): IamContent |
 }
 
 /** A YAML template's IAM content; undefined when the document is no template. A template without IAM resources still counts. */
-export function readCloudFormationYaml(document: Document.Parsed): IamContent | undefined {
-  const located = yamlValues(document);
+export function readCloudFormationYaml(document: Document.Parsed, text: string): IamContent | undefined {
+  const located = yamlValues(document, text);
   if (!looksLikeCloudFormation(located.value)) return undefined;
   return readCloudFormation(located) ?? { format: 'cloudformation', principals: [], policies: [], unknownManagedPolicies: [] };
 }

@@ -18,12 +18,19 @@ export function yamlPath(path: ValuePath): string {
   return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : /^[A-Za-z0-9_:-]+$/.test(part) ? `${i ? '.' : ''}${part}` : `[${JSON.stringify(part)}]`)).join('');
 }
 
-export function yamlValues(document: Document.Parsed): LocatedValue {
+/** `text` is the document's source, so a tagged value's span can start at its tag (!GetAtt A.Arn). */
+export function yamlValues(document: Document.Parsed, text: string): LocatedValue {
   const spans = new Map<string, Span>();
   const walk = (node: unknown, path: ValuePath): unknown => {
     if (!node || typeof node !== 'object' || !('range' in node)) return undefined;
     const range = (node as Node).range!;
-    spans.set(JSON.stringify(path), { start: range[0], end: range[1], pointer: yamlPath(path) });
+    const tag = (node as { tag?: string }).tag;
+    let start = range[0];
+    if (tag?.startsWith('!') && !tag.startsWith('!!')) {
+      const at = text.lastIndexOf(tag, range[0]);
+      if (at !== -1 && /^\s*$/.test(text.slice(at + tag.length, range[0]))) start = at;
+    }
+    spans.set(JSON.stringify(path), { start, end: range[1], pointer: yamlPath(path) });
     let value: unknown;
     if (isScalar(node)) value = node.value;
     else if (isSeq(node)) value = node.items.map((item, i) => walk(item, [...path, i]));
@@ -36,7 +43,6 @@ export function yamlValues(document: Document.Parsed): LocatedValue {
       }
       value = record;
     } else return undefined;
-    const tag = (node as { tag?: string }).tag;
     return tag?.startsWith('!') && !tag.startsWith('!!') ? longForm(tag.slice(1), value) : value;
   };
   const value = walk(document.contents, []);
