@@ -2,7 +2,10 @@ import { parseAllDocuments } from 'yaml';
 import { LineIndex } from '../text/line-index.js';
 import type { ScanError } from '../core/finding.js';
 import type { Artifact, ArtifactKind } from './artifact.js';
+import { HclSyntaxError, parseHcl } from './hcl/hcl.js';
+import { readCloudFormationYaml } from './iam/read-cloudformation.js';
 import { readIamJson } from './iam/read-iam-json.js';
+import { readTerraform } from './iam/read-terraform.js';
 import { describeJsonError, parseJson } from './json/parse-json.js';
 import { readNotebook } from './notebook/parse-notebook.js';
 import { readWorkflow, workflowFlavor } from './workflow/parse-workflow.js';
@@ -38,6 +41,21 @@ export function parseArtifact(file: string, text: string, kind: ArtifactKind): P
     return { ok: true, artifact: { ...notebook.notebook, file, text, lines } };
   }
 
+  if (kind === 'terraform') {
+    let body;
+    try {
+      body = parseHcl(text);
+    } catch (error) {
+      if (error instanceof RangeError) return fail('skipped: HCL nested too deeply to analyse', 'too-deep');
+      if (!(error instanceof HclSyntaxError)) throw error;
+      const { line, column } = lines.position(error.offset);
+      return { ok: false, error: { file, kind: 'parse', message: `not valid HCL at line ${line} column ${column}: ${error.message}`, line, column } };
+    }
+    const iam = readTerraform(body, text);
+    if (iam) return { ok: true, artifact: { kind: 'iam', file, text, lines, ...iam, hcl: body } };
+    return { ok: true, artifact: { kind: 'terraform', file, text, lines, body } };
+  }
+
   // YAML: parsed to a document tree with positions; aliases are never expanded here, and rules that
   // convert to plain values must pass maxAliasCount so a "billion laughs" document cannot exhaust memory.
   if (yamlNestingExceeds(text, MAX_YAML_NESTING)) return fail('skipped: YAML nested too deeply to analyse', 'too-deep');
@@ -61,6 +79,8 @@ export function parseArtifact(file: string, text: string, kind: ArtifactKind): P
     }
   }
   const flavor = list.length === 1 ? workflowFlavor(list[0]!) : undefined;
+  const template = list.length === 1 ? readCloudFormationYaml(list[0]!, text) : undefined;
+  if (template) return { ok: true, artifact: { kind: 'iam', file, text, lines, ...template } };
   if (flavor) return { ok: true, artifact: { kind: 'workflow', file, text, lines, ...readWorkflow(text, list[0]!, flavor) } };
   return { ok: true, artifact: { kind: 'yaml', file, text, lines, documents: list as never } };
 }

@@ -58,7 +58,7 @@ export async function discover(paths: readonly string[], options: DiscoverOption
     if (info.isFile()) {
       const kind = artifactKindFor(given);
       if (!kind) {
-        errors.push({ file: display, kind: 'unsupported', message: 'skipped: not a file type mlops-audit reads (.ipynb, .json, .yml, .yaml)' });
+        errors.push({ file: display, kind: 'unsupported', message: 'skipped: not a file type mlops-audit reads (.ipynb, .json, .yml, .yaml, .tf)' });
         continue;
       }
       addFile(display, given, kind, await realpath(given));

@@ -1,5 +1,6 @@
 import type { PolicyDocument, Span } from '../../iam/policy.js';
 import type { ArtifactBase } from '../artifact.js';
+import type { HclBody } from '../hcl/hcl.js';
 
 // Every file that holds IAM policies becomes one IamArtifact, whatever its format: a policy document, the
 // account export of `aws iam get-account-authorization-details`, a CloudFormation template, Terraform, or
@@ -49,4 +50,8 @@ export interface IamArtifact extends ArtifactBase {
   policies: IamPolicy[];
   /** AWS managed policies named in the file that the bundled data does not have (reported, not guessed). */
   unknownManagedPolicies: Array<Span & { name: string }>;
+  /** What the reader skipped and why (a broken embedded document, an unresolved reference). */
+  notes?: string[];
+  /** For Terraform: the whole file's HCL, so rules on other resources need not parse it again. */
+  hcl?: HclBody;
 }

@@ -3,15 +3,17 @@ import { awsManagedPolicy } from '../../iam/managed-policies.js';
 import { looksLikePolicy, policyFromValue } from '../../iam/policy.js';
 import type { IamArtifact, IamFormat, IamPolicy, IamPrincipal } from './iam-artifact.js';
 import { jsonSpans, spanOfNode } from './json-spans.js';
+import { readAccountAuthorizationDetails } from './read-account-authorization.js';
+import { readCloudFormationJson } from './read-cloudformation.js';
 
 // JSON files that hold IAM policies, recognised by shape (names vary too much to go by): a policy
 // document; the platform inventory's identities. Each reader returns undefined when the shape is not its own.
 
-export type IamContent = Pick<IamArtifact, 'format' | 'principals' | 'policies' | 'unknownManagedPolicies'>;
+export type IamContent = Pick<IamArtifact, 'format' | 'principals' | 'policies' | 'unknownManagedPolicies' | 'notes'>;
 export type IamJsonReader = (root: Node, value: unknown, file: string) => IamContent | undefined;
 
 /** Readers in order; the first that recognises the file wins. */
-export const IAM_JSON_READERS: IamJsonReader[] = [readPolicyFile, readInventory];
+export const IAM_JSON_READERS: IamJsonReader[] = [readPolicyFile, readInventory, readAccountAuthorizationDetails, readCloudFormationJson];
 
 export function readIamJson(root: Node, file: string): IamContent | undefined {
   const value = getNodeValue(root) as unknown;
