@@ -57,6 +57,20 @@ const LOG_GROUP = /^[\w./#-]{1,512}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const NAME = /^[A-Za-z0-9][\w.-]{0,127}$/;
 
+/** The first flag whose value has the wrong form, as a sentence; checked before any file is read. */
+export function flagProblem(flags: LeastPrivilegeFlags): string | undefined {
+  if (flags.purpose !== undefined && !PURPOSES.includes(flags.purpose as Purpose)) return `--purpose must be one of ${PURPOSES.join(', ')}`;
+  for (const [flag, value] of [['--bucket', flags.bucket], ['--data-bucket', flags.dataBucket]] as const) if (value !== undefined && !BUCKET.test(value)) return `${flag} must be an S3 bucket name, not "${value}"`;
+  for (const [flag, value] of [['--prefix', flags.prefix], ['--data-prefix', flags.dataPrefix]] as const) if (value !== undefined && /[*?]/.test(value)) return `${flag} must be a literal key prefix, without wildcards`;
+  if (flags.account !== undefined && !ACCOUNT.test(flags.account)) return '--account must be a 12-digit AWS account id';
+  if (flags.region !== undefined && !REGION.test(flags.region)) return '--region must be an AWS region such as us-east-1';
+  if (flags.logGroup !== undefined && !LOG_GROUP.test(flags.logGroup)) return '--log-group must be a CloudWatch Logs group name such as /aws/inference/my-service';
+  if (flags.passRoleArn !== undefined && !ROLE_ARN.test(flags.passRoleArn)) return '--pass-role-arn must be one role ARN such as arn:aws:iam::123456789012:role/sagemaker-execution';
+  if (flags.ecrRepository !== undefined && !/^[a-z0-9][a-z0-9._/-]{1,255}$/.test(flags.ecrRepository)) return '--ecr-repository must be an ECR repository name';
+  for (const [flag, value] of [['--endpoint', flags.endpoint], ['--model-package-group', flags.modelPackageGroup], ['--service', flags.service]] as const) if (value !== undefined && !NAME.test(value)) return `${flag} "${value}" is not a valid name`;
+  return undefined;
+}
+
 /** A key prefix as IAM needs it: no leading '/', a trailing '/' so "mlflow" cannot match "mlflow-backup/". */
 export function normalisePrefix(prefix: string): string {
   const trimmed = prefix.replace(/^\/+/, '');
@@ -96,6 +110,8 @@ export function workloadOfPolicyFile(platform: Platform | undefined, file: strin
 
 /** Resolves the profile parameters for the policy in `file`; throws ProfileError naming the flag to pass when one is missing. */
 export function resolveParameters(file: string, flags: LeastPrivilegeFlags, platform?: Platform, store?: ArtifactStore): ResolvedParameters {
+  const problem = flagProblem(flags);
+  if (problem) throw new ProfileError(problem);
   const sources: string[] = [];
   const { identity, component } = workloadOfPolicyFile(platform, file);
   const inventory = platform?.inventory;
