@@ -60,7 +60,7 @@ export function rewritePolicy(original: PolicyDocument, profile: Profile): Rewri
   for (const statement of profile.statements) {
     for (const action of statement.actions) {
       granted.set(action, [...(granted.get(action) ?? []), ...statement.resources]);
-      whyOf.set(action, statement.why);
+      whyOf.set(action, whyOf.has(action) ? `${whyOf.get(action)}; ${statement.why}` : statement.why);
     }
   }
   const covered = new Set<string>();
@@ -84,6 +84,11 @@ export function rewritePolicy(original: PolicyDocument, profile: Profile): Rewri
     for (const entry of statement.action ?? []) {
       const pattern = entry.value;
       const needs = [...granted.keys()].filter((action) => wildcardMatch(pattern, action));
+      if (pattern === '*' || pattern === '*:*') {
+        needs.forEach((action) => covered.add(action));
+        explanations.push({ outcome: 'narrowed', action: pattern, statement: where, from: resources, to: [...new Set([...granted.values()].flat())], text: `"*" narrowed to the ${needs.length} action${needs.length === 1 ? '' : 's'} the ${who} needs (${needs.join(', ')}), each on its own resource; every other action in AWS removed.` });
+        continue;
+      }
       if (needs.length === 0) {
         explanations.push({ outcome: 'removed', action: pattern, statement: where, from: resources, text: `${pattern} removed: ${removalReason(pattern, profile, who)}.` });
         continue;
@@ -148,7 +153,6 @@ function removalReason(pattern: string, profile: Profile, who: string): string {
   const p = profile.parameters;
   const lower = pattern.toLowerCase();
   const specific: Record<string, string> = {
-    '*': `"*" grants every action on every service; the ${who} needs only what the statements below grant`,
     'iam:listroles': `the ${who} never lists roles; it only maps the account for an attacker`,
     'iam:getrole': `the ${who} never reads role definitions; an attacker reads them to pick roles to assume or pass`,
     'ec2:describeinstances': `the ${who} never looks up EC2 instances; the answer hands an attacker hosts, addresses and instance roles`,
