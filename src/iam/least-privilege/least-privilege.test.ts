@@ -56,6 +56,7 @@ test('the lab inference policy becomes object reads on the model prefix and log 
   }
   const otherBucket = checks.find((entry) => entry.action === 's3:GetObject' && entry.resource.startsWith('arn:aws:s3:::another-bucket/'));
   assert.equal(otherBucket?.actual, 'denied');
+  assert.equal(checks.find((entry) => entry.resource === 'arn:aws:s3:::acme-training-data/export.csv')?.actual, 'denied', "the platform's training data bucket is out of reach");
   const sibling = checks.find((entry) => entry.resource.includes('/mlflow-backup/'));
   assert.equal(sibling?.actual, 'denied', 'the prefix ends in "/" so a sibling prefix is not readable');
   assert.equal(checks.find((entry) => entry.action === 's3:PutObject')?.actual, 'denied', 'inference cannot overwrite models');

@@ -198,6 +198,7 @@ export function resolveParameters(file: string, flags: LeastPrivilegeFlags, plat
       passRole: flags.passRoleArn ? { arn: flags.passRoleArn, service: 'sagemaker.amazonaws.com' } : undefined,
       endpoint: flags.endpoint,
       modelPackageGroup: flags.modelPackageGroup,
+      otherBuckets: (inventory?.storage ?? []).filter((entry) => entry.kind === 's3-bucket' && entry.name !== artifacts?.bucket && entry.name !== data?.bucket).map((entry) => entry.name),
     },
     sources,
   };

@@ -39,6 +39,8 @@ export interface ProfileParameters {
   endpoint?: string;
   /** ci-deployer: the SageMaker model package group it registers versions in. */
   modelPackageGroup?: string;
+  /** Other buckets of the platform (from the inventory): reads of them are risky requests too. */
+  otherBuckets?: string[];
 }
 
 /** One statement of the rewritten policy with the requests it exists for. */
@@ -121,6 +123,7 @@ function commonRisky(p: ProfileParameters, who: string): RiskyRequest[] {
     { action: 'ssm:GetParameter', resource: `arn:aws:ssm:${p.region}:${p.account}:parameter/prod/api-key`, why: 'reads configuration secrets' },
     { action: 'kms:Decrypt', resource: `arn:aws:kms:${p.region}:${p.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, why: 'decrypts data under any key' },
     { action: 's3:GetObject', resource: 'arn:aws:s3:::another-bucket/export.csv', why: 'reads objects in buckets the workload does not use' },
+    ...(p.otherBuckets ?? []).map((bucket) => ({ action: 's3:GetObject', resource: `arn:aws:s3:::${bucket}/export.csv`, why: `reads the platform's bucket ${bucket}, which the ${who} does not use` })),
     { action: 's3:PutBucketPolicy', resource: 'arn:aws:s3:::another-bucket', why: 'opens a bucket to anyone' },
     { action: 'logs:PutLogEvents', resource: `${logGroupArn(p, '/aws/other-service')}:log-stream:x`, why: "writes into another service's logs" },
     { action: 'logs:DeleteLogGroup', resource: logGroupArn(p), why: 'erases its own audit trail' },
