@@ -33,14 +33,28 @@ program
 
 program
   .command('fix')
-  .description('fix GitHub Actions workflows: print a unified diff, or apply it with --write')
-  .argument('[paths...]', 'workflow files or folders (default: the current folder)')
+  .description('fix GitHub Actions workflows and rewrite IAM identity policies to least privilege: print a unified diff, or apply it with --write')
+  .argument('[paths...]', 'workflow files, IAM policy JSON files or folders (default: the current folder)')
   .option('--write', 'write the fixed files (atomically) instead of printing the diff')
   .option('--aws-role-arn <arn>', 'role that configure-aws-credentials assumes in place of static AWS keys')
   .option('--aws-region <region>', 'region for configure-aws-credentials (default: AWS_REGION or AWS_DEFAULT_REGION in the workflow)')
   .option('--inventory <file>', 'platform inventory (default: an mlops-inventory.json next to each workflow)')
   .option('--max-file-size <size>', 'skip files larger than this', '20MB')
   .option('--no-gitignore', 'also fix files that .gitignore excludes')
+  .addOption(new Option('--purpose <purpose>', 'IAM: what the policy is for (default: from the inventory component that uses the role)').choices(['inference', 'training-job', 'notebook', 'ci-deployer']))
+  .option('--bucket <bucket>', 'IAM: model artifact (or, for notebooks, experiment tracking) bucket (default: inventory storage, then the MLflow artifact store)')
+  .option('--prefix <prefix>', 'IAM: key prefix in --bucket (default: inventory storage, then the MLflow artifact store)')
+  .option('--data-bucket <bucket>', 'IAM: training data bucket for training-job and notebook (default: inventory storage holding data)')
+  .option('--data-prefix <prefix>', 'IAM: key prefix in --data-bucket')
+  .option('--log-group <name>', 'IAM: CloudWatch Logs group the workload writes to (default: /aws/inference/<service> for inference)')
+  .option('--region <region>', 'IAM: AWS region of the log group and other resources (default: the inventory platform)')
+  .option('--account <id>', 'IAM: 12-digit AWS account id (default: the inventory platform)')
+  .option('--service <name>', 'IAM: workload name for the default log group (default: the inventory component)')
+  .option('--create-log-group', 'IAM: the log group is not created beforehand; also grant logs:CreateLogGroup on that group only')
+  .option('--ecr-repository <name>', 'IAM (training-job): ECR repository to pull the training image from')
+  .option('--pass-role-arn <arn>', 'IAM (training-job, ci-deployer): the one execution role it may pass, to SageMaker only')
+  .option('--endpoint <name>', 'IAM (ci-deployer): SageMaker endpoint it updates')
+  .option('--model-package-group <name>', 'IAM (ci-deployer): SageMaker model package group it registers versions in')
   .action(async (paths: string[], options) => {
     process.exitCode = await runFix(paths, options);
   });

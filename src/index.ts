@@ -8,3 +8,4 @@ export { renderSarif } from './report/sarif.js';
 export { renderMarkdown } from './report/markdown.js';
 export { renderText } from './report/text.js';
 export { loadAnswerKey, type AnswerKey, type ExpectedFinding } from './lab/answer-key.js';
+export { leastPrivilege, leastPrivilegeFixFor, type LeastPrivilegeResult } from './iam/least-privilege/least-privilege.js';

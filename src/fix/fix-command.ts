@@ -10,8 +10,10 @@ import { INVENTORY_FILE_NAMES, parseInventory } from '../inventory/inventory.js'
 import { Platform } from '../inventory/platform.js';
 import { SecretNames, type FixKind, type SecretToCreate } from './fix-types.js';
 import { fixWorkflowText } from './workflow-fixes.js';
+import { artifactStoreFromText, describeIamFix, fixIamPolicyText, MLFLOW_CONFIG_FILE_NAMES } from './fix-iam-policy.js';
+import { flagProblem, type ArtifactStore, type LeastPrivilegeFlags } from '../iam/least-privilege/parameters.js';
 
-// `mlops-audit fix`: a unified diff per workflow on stdout (and nothing else there), or with --write the
+// `mlops-audit fix`: a unified diff per workflow or IAM identity policy on stdout (and nothing else there), or with --write the
 // fixed files written atomically. Notes, the secrets to create and what changed go to stderr.
 
 export interface FixCommandOptions {
@@ -21,6 +23,21 @@ export interface FixCommandOptions {
   awsRegion?: string;
   gitignore: boolean;
   maxFileSize: string;
+  /** Least-privilege rewrites of IAM identity policies (JSON files). */
+  purpose?: string;
+  bucket?: string;
+  prefix?: string;
+  dataBucket?: string;
+  dataPrefix?: string;
+  logGroup?: string;
+  region?: string;
+  account?: string;
+  service?: string;
+  createLogGroup?: boolean;
+  ecrRepository?: string;
+  passRoleArn?: string;
+  endpoint?: string;
+  modelPackageGroup?: string;
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
@@ -42,6 +59,25 @@ export async function runFix(paths: string[], options: FixCommandOptions): Promi
   if (options.awsRegion !== undefined && !REGION.test(options.awsRegion) && !EXPRESSION.test(options.awsRegion)) {
     throw new UsageError('--aws-region must be an AWS region such as us-east-1');
   }
+  const iamFlags: LeastPrivilegeFlags = {
+    purpose: options.purpose,
+    bucket: options.bucket,
+    prefix: options.prefix,
+    dataBucket: options.dataBucket,
+    dataPrefix: options.dataPrefix,
+    logGroup: options.logGroup,
+    region: options.region,
+    account: options.account,
+    service: options.service,
+    createLogGroup: options.createLogGroup,
+    ecrRepository: options.ecrRepository,
+    passRoleArn: options.passRoleArn,
+    endpoint: options.endpoint,
+    modelPackageGroup: options.modelPackageGroup,
+  };
+  const flagError = flagProblem(iamFlags);
+  if (flagError) throw new UsageError(flagError);
+  const stores = new Map<string, ArtifactStore | undefined>();
   const maxFileSize = parseSize(options.maxFileSize);
   if (maxFileSize === undefined || maxFileSize <= 0) throw new UsageError('--max-file-size must be a size such as 20MB or 512k');
   const targets = paths.length > 0 ? paths : ['.'];
@@ -64,10 +100,53 @@ export async function runFix(paths: string[], options: FixCommandOptions): Promi
   const changed: string[] = [];
   let failures = 0;
 
+
   for (const file of files) {
     const explicit = named.has(file.absolute);
+    if (file.kind === 'json') {
+      const read = await readTextFile(file.absolute, maxFileSize);
+      if (!read.ok) {
+        err(`mlops-audit: ${file.file}: ${read.message}\n`);
+        continue;
+      }
+      const platform = explicitPlatform ?? (await inventoryNextTo(file.absolute, maxFileSize, inventories, err));
+      const store = await artifactStoreNextTo(file.absolute, maxFileSize, stores);
+      const outcome = fixIamPolicyText(file.file, read.text, iamFlags, platform, store);
+      if (outcome.status === 'unparsable') {
+        if (explicit) err(`mlops-audit: ${file.file}: ${outcome.message}; skipped\n`);
+        continue;
+      }
+      if (outcome.status === 'left-alone') {
+        if (explicit || !outcome.quiet) err(`${file.file}: note: ${outcome.note}\n`);
+        continue;
+      }
+      if (outcome.status === 'refused') {
+        err(`mlops-audit: ${file.file}: ${outcome.message}; left alone\n${outcome.lines.map((line) => `    ${line}\n`).join('')}`);
+        // A folder may hold policies the flags were not meant for; a failed proof is always an error.
+        if (explicit || outcome.lines.length > 0) failures += 1;
+        continue;
+      }
+      if (outcome.status === 'unchanged') {
+        err(`${file.file}: note: already the ${outcome.result.title}\n`);
+        continue;
+      }
+      err(describeIamFix(file.file, outcome.result));
+      if (options.write) {
+        const problem = await writeFixed(file.absolute, read.text, outcome.text);
+        if (problem) {
+          err(`mlops-audit: ${file.file}: not written: ${problem}\n`);
+          failures += 1;
+          continue;
+        }
+      } else {
+        const name = file.file.startsWith('/') ? file.file : `/${file.file}`;
+        process.stdout.write(createTwoFilesPatch(`a${name}`, `b${name}`, read.text, outcome.text, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }));
+      }
+      changed.push(file.file);
+      continue;
+    }
     if (file.kind !== 'yaml') {
-      if (explicit) err(`${file.file}: not a YAML file; nothing to fix\n`);
+      if (explicit) err(`${file.file}: not a workflow or an IAM policy; nothing to fix\n`);
       continue;
     }
     const read = await readTextFile(file.absolute, maxFileSize);
@@ -160,6 +239,20 @@ async function inventoryNextTo(file: string, maxFileSize: number, cache: Map<str
   }
   cache.set(folder, platform);
   return platform;
+}
+
+/** The MLflow artifact store in an mlflow-config.json beside the policy, read once per folder. */
+async function artifactStoreNextTo(file: string, maxFileSize: number, cache: Map<string, ArtifactStore | undefined>): Promise<ArtifactStore | undefined> {
+  const folder = dirname(file);
+  if (cache.has(folder)) return cache.get(folder);
+  let store: ArtifactStore | undefined;
+  for (const name of MLFLOW_CONFIG_FILE_NAMES) {
+    const read = await readTextFile(join(folder, name), maxFileSize);
+    if (read.ok) store = artifactStoreFromText(read.text);
+    if (store) break;
+  }
+  cache.set(folder, store);
+  return store;
 }
 
 /**
