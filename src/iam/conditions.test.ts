@@ -67,6 +67,8 @@ test('Numeric operators', () => {
 test('Date operators take ISO 8601 and epoch seconds', () => {
   assert.equal(parseDate('1700000000'), 1_700_000_000_000);
   assert.equal(parseDate('2023-11-14T22:13:20Z'), 1_700_000_000_000);
+  assert.equal(parseDate('2023-11-14T22:13:20'), 1_700_000_000_000, 'no zone means UTC');
+  assert.equal(parseDate('2023-11-14T23:13:20+01:00'), 1_700_000_000_000);
   assert.equal(parseDate('yesterday'), undefined);
   const now = { 'aws:CurrentTime': '2024-06-01T12:00:00Z' };
   assert.equal(holds('DateEquals', 'aws:CurrentTime', '2024-06-01T12:00:00Z', now), true);

@@ -145,7 +145,9 @@ export function parseDate(value: string): number | undefined {
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed) * 1000;
   if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed)) return undefined;
-  const ms = Date.parse(trimmed);
+  // A date-time without a zone is UTC in IAM; Date.parse would read it as local time.
+  const zoned = /T[\d:.]+$/.test(trimmed) ? `${trimmed}Z` : trimmed;
+  const ms = Date.parse(zoned);
   return Number.isNaN(ms) ? undefined : ms;
 }
 
