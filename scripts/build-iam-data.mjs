@@ -42,11 +42,11 @@ for (const file of readdirSync(join(iamDataRoot, 'data', 'actions')).sort()) {
   } catch {
     // A service with no resource types: every action takes "*".
   }
-  const compactActions = {};
-  for (const action of Object.values(actions)) {
-    const types = (action.resourceTypes ?? []).map((type) => (type.required ? `${type.name}*` : type.name));
-    compactActions[action.name] = types.length ? [level(action.accessLevel), types] : [level(action.accessLevel)];
-  }
+  // One string per service ("Name,L,type*,type|Name2,R"), split when the service is first used: parsing
+  // a few hundred long strings is several times faster than parsing 20,000 small arrays.
+  const compactActions = Object.values(actions)
+    .map((action) => [action.name, level(action.accessLevel), ...(action.resourceTypes ?? []).map((type) => (type.required ? `${type.name}*` : type.name))].join(','))
+    .join('|');
   const arns = {};
   for (const [name, type] of Object.entries(resourceTypes)) arns[name] = type.arn;
   services[key] = { name: serviceNames[key] ?? key, actions: compactActions, resourceTypes: arns };

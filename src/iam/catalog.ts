@@ -16,7 +16,7 @@ export interface ActionInfo {
   /** The level AWS's Service Authorization Reference gives. */
   awsLevel: AccessLevel;
   /** Resource types the action can be scoped to; empty when it only takes "*". */
-  resourceTypes: Array<{ name: string; required: boolean; arn?: string }>;
+  readonly resourceTypes: ReadonlyArray<{ name: string; required: boolean; arn?: string }>;
 }
 
 /**
@@ -37,10 +37,17 @@ export const LEVEL_OVERRIDES: Readonly<Record<string, { level: AccessLevel; why:
   'sagemaker:CreatePresignedNotebookInstanceUrl': { level: 'Permissions management', why: "opens a notebook instance's Jupyter, with its execution role" },
 };
 
+export interface CatalogTotals {
+  total: number;
+  byLevel: Record<AccessLevel, number>;
+  perService: ReadonlyMap<string, number>;
+}
+
 interface CatalogFile {
   source: DataSource;
   levels: Record<string, AccessLevel>;
-  services: Record<string, { name: string; actions: Record<string, [string, string[]?]>; resourceTypes: Record<string, string> }>;
+  /** Per service: actions as "Name,L,type*,type|Name2,R" (a trailing * marks a required resource type). */
+  services: Record<string, { name: string; actions: string; resourceTypes: Record<string, string> }>;
 }
 
 export class IamCatalog {
@@ -48,6 +55,7 @@ export class IamCatalog {
   private readonly byService = new Map<string, ActionInfo[]>();
   private readonly byLowerName = new Map<string, Map<string, ActionInfo>>();
   private readonly expansions = new Map<string, readonly ActionInfo[]>();
+  private counted?: CatalogTotals;
 
   constructor(private readonly file: CatalogFile) {}
 
@@ -57,30 +65,25 @@ export class IamCatalog {
     if (list) return list;
     const entry = this.file.services[key];
     list = [];
-    const names = new Map<string, ActionInfo>();
     if (entry) {
-      for (const [name, [code, types = []]] of Object.entries(entry.actions)) {
-        const id = `${key}:${name}`;
-        const awsLevel = this.file.levels[code] ?? 'Write';
-        const info: ActionInfo = {
-          id,
-          service: key,
-          name,
-          awsLevel,
-          level: LEVEL_OVERRIDES[id]?.level ?? awsLevel,
-          resourceTypes: types.map((type) => {
-            const required = type.endsWith('*');
-            const typeName = required ? type.slice(0, -1) : type;
-            return { name: typeName, required, arn: entry.resourceTypes[typeName] };
-          }),
-        };
-        list.push(info);
-        names.set(name.toLowerCase(), info);
+      for (const packed of entry.actions.split('|')) {
+        const comma = packed.indexOf(',');
+        const name = packed.slice(0, comma);
+        const awsLevel = this.file.levels[packed.charAt(comma + 1)] ?? 'Write';
+        list.push(new CatalogAction(key, name, awsLevel, packed.slice(comma + 3), entry.resourceTypes));
       }
     }
     this.byService.set(key, list);
-    this.byLowerName.set(key, names);
     return list;
+  }
+
+  private namesOf(service: string): Map<string, ActionInfo> {
+    let names = this.byLowerName.get(service);
+    if (!names) {
+      names = new Map(this.actionsOf(service).map((info) => [info.name.toLowerCase(), info]));
+      this.byLowerName.set(service, names);
+    }
+    return names;
   }
 
   get source(): DataSource {
@@ -102,8 +105,27 @@ export class IamCatalog {
   action(id: string): ActionInfo | undefined {
     const [service = '', name = ''] = id.toLowerCase().split(':', 2);
     if (!this.hasService(service)) return undefined;
-    this.actionsOf(service);
-    return this.byLowerName.get(service)?.get(name);
+    return this.namesOf(service).get(name);
+  }
+
+  /** Action counts by level (overrides applied), per service and in all, read without unpacking any action. */
+  totals(): CatalogTotals {
+    if (this.counted) return this.counted;
+    const byLevel = Object.fromEntries(ACCESS_LEVELS.map((level) => [level, 0])) as Record<AccessLevel, number>;
+    const perService = new Map<string, number>();
+    let total = 0;
+    for (const [service, entry] of Object.entries(this.file.services)) {
+      const packed = entry.actions.split('|');
+      perService.set(service, packed.length);
+      total += packed.length;
+      for (const action of packed) byLevel[this.file.levels[action.charAt(action.indexOf(',') + 1)] ?? 'Write']++;
+    }
+    for (const id of Object.keys(LEVEL_OVERRIDES)) {
+      const info = this.action(id);
+      if (info && info.level !== info.awsLevel) (byLevel[info.awsLevel]--, byLevel[info.level]++);
+    }
+    this.counted = { total, byLevel, perService };
+    return this.counted;
   }
 
   allActions(): ActionInfo[] {
@@ -130,6 +152,35 @@ export class IamCatalog {
     if (this.expansions.size > 10_000) this.expansions.clear();
     this.expansions.set(key, result);
     return result;
+  }
+}
+
+/** One action; its resource types are unpacked only when asked for (most of the 20,000 never are). */
+class CatalogAction implements ActionInfo {
+  readonly id: string;
+  readonly level: AccessLevel;
+  private types?: ActionInfo['resourceTypes'];
+
+  constructor(
+    readonly service: string,
+    readonly name: string,
+    readonly awsLevel: AccessLevel,
+    private readonly packedTypes: string,
+    private readonly arns: Record<string, string>,
+  ) {
+    this.id = `${service}:${name}`;
+    this.level = LEVEL_OVERRIDES[this.id]?.level ?? awsLevel;
+  }
+
+  get resourceTypes(): ActionInfo['resourceTypes'] {
+    this.types ??= this.packedTypes === ''
+      ? []
+      : this.packedTypes.split(',').map((type) => {
+          const required = type.endsWith('*');
+          const name = required ? type.slice(0, -1) : type;
+          return { name, required, arn: this.arns[name] };
+        });
+    return this.types;
   }
 }
 

@@ -58,13 +58,55 @@ export function grantsOn(statement: PolicyStatement, arn: string): boolean {
   return (statement.resource ?? []).some((entry) => entry.value === '*' || wildcardMatch(entry.value, arn, true));
 }
 
-const statementCache = new WeakMap<PolicyStatement, Map<ActionInfo, Located<string>>>();
+const statementCache = new WeakMap<PolicyStatement, ReadonlyMap<ActionInfo, Located<string>>>();
+
+/**
+ * Every catalog action, granted by one "*" value. Lookups and the size need no expansion; the 20,000-entry
+ * map is built only if someone iterates it, which keeps a scan that meets AdministratorAccess fast.
+ */
+class EveryAction implements ReadonlyMap<ActionInfo, Located<string>> {
+  private full?: Map<ActionInfo, Located<string>>;
+  constructor(private readonly value: Located<string>) {}
+  get size(): number {
+    return iamCatalog().totals().total;
+  }
+  has(info: ActionInfo): boolean {
+    return iamCatalog().action(info.id) === info;
+  }
+  get(info: ActionInfo): Located<string> | undefined {
+    return this.has(info) ? this.value : undefined;
+  }
+  private map(): Map<ActionInfo, Located<string>> {
+    this.full ??= new Map(iamCatalog().allActions().map((info) => [info, this.value]));
+    return this.full;
+  }
+  forEach(callback: (value: Located<string>, key: ActionInfo, map: ReadonlyMap<ActionInfo, Located<string>>) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.map()) callback.call(thisArg, value, key, this);
+  }
+  keys(): MapIterator<ActionInfo> {
+    return this.map().keys();
+  }
+  values(): MapIterator<Located<string>> {
+    return this.map().values();
+  }
+  entries(): MapIterator<[ActionInfo, Located<string>]> {
+    return this.map().entries();
+  }
+  [Symbol.iterator](): MapIterator<[ActionInfo, Located<string>]> {
+    return this.map().entries();
+  }
+}
 
 /** Actions an Allow statement names (Action) or leaves (NotAction), expanded over the catalog; cached per statement. */
-export function actionsOf(statement: PolicyStatement): Map<ActionInfo, Located<string>> {
-  let cached = statementCache.get(statement);
-  if (cached) return cached;
-  cached = new Map();
+export function actionsOf(statement: PolicyStatement): ReadonlyMap<ActionInfo, Located<string>> {
+  const cachedMap = statementCache.get(statement);
+  if (cachedMap) return cachedMap;
+  if (statement.action?.length === 1 && isAllActions(statement.action[0]!.value)) {
+    const every = new EveryAction(statement.action[0]!);
+    statementCache.set(statement, every);
+    return every;
+  }
+  const cached = new Map<ActionInfo, Located<string>>();
   const catalog = iamCatalog();
   if (statement.action) {
     for (const value of statement.action) for (const info of catalog.expand(value.value)) if (!cached.has(info)) cached.set(info, value);

@@ -29,6 +29,8 @@ export function renderText(report: Report, options: TextOptions): string {
 
   for (const [file, findings] of byFile) {
     out.push(c.underline(c.bold(file)));
+    // Several findings on one file often share one corrected file (an IAM policy rewrite): print it once.
+    const shownFixes = new Map<string, string>();
     for (const finding of findings) {
       const position = `${finding.line}:${finding.column}`;
       const where = describeLocation(finding);
@@ -38,8 +40,11 @@ export function renderText(report: Report, options: TextOptions): string {
       out.push(...wrap(finding.message, width, '    '));
       out.push(...wrap(`Blast radius: ${finding.blastRadius}`, width, '    ').map((line) => c.dim(line)));
       out.push(...wrap(`Control: ${finding.recommendation}`, width, '    ').map((line) => c.green(line)));
-      if (finding.fix) {
-        out.push(c.green(`    Corrected ${finding.fix.language.toUpperCase()} (${finding.fix.description}):`));
+      const shownAt = finding.fix && shownFixes.get(finding.fix.snippet);
+      if (finding.fix && shownAt) out.push(c.green(`    Corrected ${finding.fix.language.toUpperCase()}: the same as for ${shownAt}.`));
+      else if (finding.fix) {
+        shownFixes.set(finding.fix.snippet, `line ${finding.line}`);
+        out.push(...wrap(`Corrected ${finding.fix.language.toUpperCase()} (${finding.fix.description}):`, width, '    ').map((line) => c.green(line)));
         out.push(...finding.fix.snippet.split('\n').map((line) => c.green(`      ${line}`)));
       }
       for (const note of finding.notes ?? []) out.push(...wrap(`Note: ${note}`, width, '    ').map((line) => c.dim(line)));

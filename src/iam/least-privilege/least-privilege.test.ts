@@ -1,3 +1,4 @@
+import { scanPaths } from '../../core/scan.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -187,11 +188,21 @@ test('leastPrivilegeFixFor gives the verified policy as a JSON fix for the lab f
   assert.ok(fix);
   assert.equal(fix.language, 'json');
   assert.deepEqual(JSON.parse(fix.snippet), LAB_EXPECTED);
-  assert.match(fix.description, /^Replace the policy with the least-privilege policy for the inference service inference-api \(verified: 3 required requests allowed, \d+ risky requests denied\)/);
-  assert.match(fix.description, /iam:ListRoles removed/);
+  assert.match(fix.description, /^Replace the policy with the least-privilege policy for the inference service inference-api: 1 narrowed, 5 removed; verified by evaluation \(3 required requests allowed, \d+ risky requests denied\)/);
+  assert.match(fix.description, /mlops-audit fix \S*inference-iam-policy\.json` writes it and explains each change/);
   assert.equal(leastPrivilegeFixFor(labArtifact, Platform.empty()), undefined, 'no purpose known without the inventory');
   const trust = iam('trust.json', JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
   assert.equal(leastPrivilegeFixFor(trust, lab), undefined);
   const inventoryArtifact = iam('mlops-inventory.json', readFileSync(join(LAB_FIXTURES, 'mlops-inventory.json'), 'utf8'));
   assert.equal(leastPrivilegeFixFor(inventoryArtifact, lab), undefined);
+});
+
+test('scanning the lab: every finding on the inference policy carries the same verified least-privilege policy', async () => {
+  const result = await scanPaths([LAB_FIXTURES]);
+  const onPolicy = result.findings.filter((finding) => finding.file.endsWith('inference-iam-policy.json'));
+  assert.equal(onPolicy.length, 4);
+  for (const finding of onPolicy) {
+    assert.ok(finding.fix, `${finding.ruleId} at line ${finding.line} has a fix`);
+    assert.deepEqual(JSON.parse(finding.fix.snippet), LAB_EXPECTED);
+  }
 });

@@ -58,11 +58,12 @@ export function leastPrivilegeFixFor(artifact: IamArtifact, platform: Platform, 
   const { result } = outcome;
   const checks = result.verification.checks;
   const required = checks.filter((check) => check.kind === 'required').length;
-  const changes = result.explanations.filter((entry) => entry.outcome !== 'kept').map((entry) => entry.text);
+  const removed = result.explanations.filter((entry) => entry.outcome === 'removed').length;
+  const narrowed = result.explanations.filter((entry) => entry.outcome === 'narrowed').length;
   return {
     description:
-      `Replace the policy with the ${result.title} (verified: ${required} required request${required === 1 ? '' : 's'} allowed, ${checks.length - required} risky requests denied). ` +
-      `${changes.join(' ')} Parameters: ${result.sources.join('; ')}. \`mlops-audit fix ${artifact.file}\` writes it.`,
+      `Replace the policy with the ${result.title}: ${narrowed} narrowed, ${removed} removed; verified by evaluation (${required} required request${required === 1 ? '' : 's'} allowed, ${checks.length - required} risky requests denied). ` +
+      `\`mlops-audit fix ${artifact.file}\` writes it and explains each change.`,
     snippet: result.text,
     language: 'json',
   };

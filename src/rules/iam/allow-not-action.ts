@@ -1,6 +1,7 @@
+import { thousands } from '../../iam/blast-radius.js';
 import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
-import { cap, holderViews, isFullAdmin, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation } from './walk.js';
+import { cap, holderViews, isFullAdmin, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation, leastPrivilegeFix } from './walk.js';
 
 export default defineRule({
   id: 'iam/allow-not-action',
@@ -30,8 +31,9 @@ export default defineRule({
         if ((!statement.notAction && !statement.notResource) || isFullAdmin(grant)) continue;
         const notAction = statement.notAction !== undefined;
         const anchor = (notAction ? statement.notAction![0] : statement.notResource![0]) ?? statement;
-        const count = grant.actions.size.toLocaleString('en-US');
+        const count = thousands(grant.actions.size);
         report({
+          fix: leastPrivilegeFix(artifact, platform),
           ...rangeOf(policy, anchor),
           location: statementLocation(policy, statement),
           severity: notAction ? 'high' : 'medium',

@@ -1,7 +1,7 @@
 import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
 import { CREDENTIAL_ACTIONS } from '../../iam/sensitive-actions.js';
-import { cap, holderViews, isFullAdmin, listActions, namedUnscoped, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation } from './walk.js';
+import { cap, holderViews, isFullAdmin, listActions, namedUnscoped, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation, leastPrivilegeFix } from './walk.js';
 
 const CREDENTIALS = new Set(CREDENTIAL_ACTIONS.map((id) => id.toLowerCase()));
 
@@ -34,6 +34,7 @@ export default defineRule({
         if (found.length === 0) continue;
         const { policy, statement } = grant;
         report({
+          fix: leastPrivilegeFix(artifact, platform),
           ...rangeOf(policy, found[0]!.value),
           location: statementLocation(policy, statement),
           message: `${cap(statementLabel(policy, statement))} lets ${view.info.label} call ${listActions(found.map((entry) => entry.info.id))} on any resource: each returns a working credential, token or signed login URL.`,

@@ -1,7 +1,7 @@
 import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
 import { holderSentence } from '../../iam/workload.js';
-import { holderViews, isFullAdmin, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation } from './walk.js';
+import { holderViews, isFullAdmin, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation, leastPrivilegeFix } from './walk.js';
 
 export default defineRule({
   id: 'iam/full-admin',
@@ -40,6 +40,7 @@ export default defineRule({
         const how = policy.managed ? `has the AWS managed policy ${policy.managed.name} attached` : `is allowed ${statement.action ? 'every action' : `everything but ${statement.notAction!.map((entry) => entry.value).join(', ')}`} on every resource by ${statementLabel(policy, statement)}`;
         const conditional = grant.conditional;
         report({
+          fix: leastPrivilegeFix(artifact, platform),
           ...rangeOf(policy, value),
           location: statementLocation(policy, statement),
           severity: conditional ? 'high' : 'critical',

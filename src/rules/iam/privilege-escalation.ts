@@ -2,7 +2,7 @@ import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
 import { pathLabel, type PresentPath } from '../../iam/escalation.js';
 import { holderSentence } from '../../iam/workload.js';
-import { cap, holderViews, isFullAdmin, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation } from './walk.js';
+import { cap, holderViews, isFullAdmin, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation, leastPrivilegeFix } from './walk.js';
 
 export default defineRule({
   id: 'iam/privilege-escalation',
@@ -47,6 +47,7 @@ export default defineRule({
         const described = paths.map((present) => `${pathLabel(present.path)} (${present.path.how}; ${present.path.source})`);
         const others = [...new Set(paths.flatMap((present) => present.steps.slice(1).map((step) => statementLabel(step.grant.policy, step.grant.statement))))].filter((label) => label !== statementLabel(policy, statement));
         report({
+          fix: leastPrivilegeFix(artifact, platform),
           ...rangeOf(policy, anchor.value),
           location: statementLocation(policy, statement),
           severity: critical ? 'critical' : 'high',

@@ -3,7 +3,7 @@ import { defineRule } from '../../core/rule.js';
 import type { ActionInfo } from '../../iam/catalog.js';
 import { CREDENTIAL_ACTIONS, RECON_ACTIONS, RECON_SERVICES } from '../../iam/sensitive-actions.js';
 import { describeComponents } from '../../iam/workload.js';
-import { cap, holderViews, isFullAdmin, listActions, namedUnscoped, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation } from './walk.js';
+import { cap, holderViews, isFullAdmin, listActions, namedUnscoped, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation, leastPrivilegeFix } from './walk.js';
 
 const NAMED = new Set(RECON_ACTIONS.map((id) => id.toLowerCase()));
 const CREDENTIALS = new Set(CREDENTIAL_ACTIONS.map((id) => id.toLowerCase()));
@@ -46,6 +46,7 @@ export default defineRule({
         const { policy, statement } = grant;
         const services = [...new Set(found.map((entry) => entry.info.service))];
         report({
+          fix: leastPrivilegeFix(artifact, platform),
           ...rangeOf(policy, found[0]!.value),
           location: statementLocation(policy, statement),
           title: `${services.map((service) => service.toUpperCase()).join(' and ')} enumeration allowed`,

@@ -1,7 +1,7 @@
 import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
 import { RESOURCE_EXPOSURE_ACTIONS } from '../../iam/sensitive-actions.js';
-import { cap, holderViews, isFullAdmin, listActions, namedUnscoped, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation } from './walk.js';
+import { cap, holderViews, isFullAdmin, listActions, namedUnscoped, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation, leastPrivilegeFix } from './walk.js';
 
 const EXPOSING = new Set(RESOURCE_EXPOSURE_ACTIONS.map((id) => id.toLowerCase()));
 
@@ -31,6 +31,7 @@ export default defineRule({
         if (found.length === 0) continue;
         const { policy, statement } = grant;
         report({
+          fix: leastPrivilegeFix(artifact, platform),
           ...rangeOf(policy, found[0]!.value),
           location: statementLocation(policy, statement),
           message: `${cap(statementLabel(policy, statement))} lets ${view.info.label} call ${listActions(found.map((entry) => entry.info.id))} on any resource: it can open buckets, keys, registries or roles to other accounts or to everyone.`,

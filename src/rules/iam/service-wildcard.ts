@@ -3,7 +3,7 @@ import { defineRule } from '../../core/rule.js';
 import { iamCatalog } from '../../iam/catalog.js';
 import { grantsUnscoped, isServiceWildcard } from '../../iam/grants.js';
 import { CREDENTIAL_ACTIONS, CRITICAL_SERVICES, DATA_READ_ACTIONS, RESOURCE_EXPOSURE_ACTIONS } from '../../iam/sensitive-actions.js';
-import { cap, holderViews, isFullAdmin, listActions, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation } from './walk.js';
+import { cap, holderViews, isFullAdmin, listActions, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation, leastPrivilegeFix } from './walk.js';
 
 const NOTABLE = new Set([...DATA_READ_ACTIONS, ...CREDENTIAL_ACTIONS, ...RESOURCE_EXPOSURE_ACTIONS].map((id) => id.toLowerCase()));
 
@@ -45,6 +45,7 @@ export default defineRule({
           return `\`${value.value}\` (${infos.length} actions${notable.length ? `, among them ${listActions(notable, 4)}` : ''})`;
         });
         report({
+          fix: leastPrivilegeFix(artifact, platform),
           ...rangeOf(policy, wildcards[0]!),
           location: statementLocation(policy, statement),
           severity: high ? 'high' : 'medium',

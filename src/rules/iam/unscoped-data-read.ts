@@ -3,7 +3,7 @@ import { defineRule } from '../../core/rule.js';
 import { iamCatalog } from '../../iam/catalog.js';
 import { grantsUnscoped, unscopedResources } from '../../iam/grants.js';
 import { DATA_READ_ACTIONS } from '../../iam/sensitive-actions.js';
-import { cap, holderViews, isFullAdmin, listActions, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation } from './walk.js';
+import { cap, holderViews, isFullAdmin, listActions, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation, leastPrivilegeFix } from './walk.js';
 
 const REACH: Record<string, string> = { s3: 'every object in every bucket', secretsmanager: 'every secret', ssm: 'every parameter', kms: 'everything encrypted with any key' };
 
@@ -50,6 +50,7 @@ export default defineRule({
         const on = statement.notResource ? 'everything but its NotResource list' : resources.map((value) => `\`${value}\``).join(', ');
         const via = [...new Set(found.map((info) => grant.actions.get(info)!.value))].filter((value) => value !== 'NotAction');
         report({
+          fix: leastPrivilegeFix(artifact, platform),
           ...rangeOf(policy, first.value === 'NotAction' ? statement : first),
           location: statementLocation(policy, statement),
           message:

@@ -4,7 +4,7 @@ import type { ActionInfo } from '../../iam/catalog.js';
 import { unscopedResources } from '../../iam/grants.js';
 import { CREDENTIAL_ACTIONS, DATA_READ_ACTIONS, RESOURCE_EXPOSURE_ACTIONS } from '../../iam/sensitive-actions.js';
 import { isReconnaissance } from './reconnaissance-actions.js';
-import { cap, holderViews, isFullAdmin, listActions, namedUnscoped, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation } from './walk.js';
+import { cap, holderViews, isFullAdmin, listActions, namedUnscoped, rangeOf, statementEvidence, statementIdentity, statementLabel, statementLocation, leastPrivilegeFix } from './walk.js';
 
 // Actions other rules report with more to say; this rule takes what is left.
 const CLAIMED = new Set([...DATA_READ_ACTIONS, ...CREDENTIAL_ACTIONS, ...RESOURCE_EXPOSURE_ACTIONS].map((id) => id.toLowerCase()));
@@ -45,6 +45,7 @@ export default defineRule({
         const on = statement.notResource ? 'everything but its NotResource list' : resources.map((value) => `\`${value}\``).join(', ');
         const ordered = [...serious, ...found.filter((entry) => !isSerious(entry.info))];
         report({
+          fix: leastPrivilegeFix(artifact, platform),
           ...rangeOf(policy, found[0]!.value),
           location: statementLocation(policy, statement),
           severity: serious.length > 0 ? 'medium' : 'low',

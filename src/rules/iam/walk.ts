@@ -1,5 +1,6 @@
 import type { IamArtifact, IamPolicy } from '../../artifacts/iam/iam-artifact.js';
-import type { ArtifactLocation } from '../../core/finding.js';
+import type { ArtifactLocation, FixSuggestion } from '../../core/finding.js';
+import { leastPrivilegeFixFor } from '../../iam/least-privilege/least-privilege.js';
 import type { Platform } from '../../inventory/platform.js';
 import { blastRadius, type BlastRadius } from '../../iam/blast-radius.js';
 import { iamCatalog, type ActionInfo } from '../../iam/catalog.js';
@@ -128,4 +129,15 @@ export function namedUnscoped(grant: StatementGrants, pick: (info: ActionInfo) =
     }
   }
   return found;
+}
+
+const fixes = new WeakMap<IamArtifact, WeakMap<Platform, { fix?: FixSuggestion }>>();
+
+/** The verified least-privilege rewrite of a standalone identity policy, shared by every finding on it (undefined when its purpose is unknown). */
+export function leastPrivilegeFix(artifact: IamArtifact, platform: Platform): FixSuggestion | undefined {
+  let perPlatform = fixes.get(artifact);
+  if (!perPlatform) fixes.set(artifact, (perPlatform = new WeakMap()));
+  let entry = perPlatform.get(platform);
+  if (!entry) perPlatform.set(platform, (entry = { fix: leastPrivilegeFixFor(artifact, platform) }));
+  return entry.fix;
 }
