@@ -10,6 +10,13 @@ import { describeJsonError, parseJson } from './json/parse-json.js';
 import { readNotebook } from './notebook/parse-notebook.js';
 import { readWorkflow, workflowFlavor } from './workflow/parse-workflow.js';
 import { yamlNestingExceeds } from './yaml/nesting.js';
+import { readDeployment } from './deploy/read-deployment.js';
+import { jupyterConfigName } from './jupyter/jupyter-config.js';
+import { readJupyterConfig } from './jupyter/read-jupyter-config.js';
+import { readDockerfile } from './text/dockerfile.js';
+import { readEnvFile } from './text/env-file.js';
+import { readIniFile } from './text/ini-file.js';
+import { readRequirementsFile } from './text/requirements-file.js';
 
 // Deeper than any real pipeline or config; the YAML composer overflows its stack a little below this anyway.
 const MAX_YAML_NESTING = 1000;
@@ -23,6 +30,29 @@ export function parseArtifact(file: string, text: string, kind: ArtifactKind): P
     const position = offset === undefined ? undefined : lines.position(offset);
     return { ok: false, error: { file, kind: kindName, message, line: position?.line, column: position?.column } };
   };
+
+  switch (kind) {
+    case 'python':
+      return { ok: true, artifact: { kind, file, text, lines } };
+    case 'script':
+      return { ok: true, artifact: { kind, file, text, lines } };
+    case 'requirements':
+      return { ok: true, artifact: { kind, file, text, lines, ...readRequirementsFile(text) } };
+    case 'dockerfile':
+      return { ok: true, artifact: { kind, file, text, lines, ...readDockerfile(text) } };
+    case 'env':
+      return { ok: true, artifact: { kind, file, text, lines, ...readEnvFile(text) } };
+    case 'ini':
+      return { ok: true, artifact: { kind, file, text, lines, ...readIniFile(text) } };
+    case 'jupyter-config': {
+      const name = jupyterConfigName(file.slice(file.lastIndexOf('/') + 1)) ?? { flavor: 'server' as const, format: 'python' as const };
+      const read = readJupyterConfig(text, name.flavor, name.format);
+      if (!read.ok) return fail(read.message, 'parse', read.offset);
+      return { ok: true, artifact: { kind, file, text, lines, ...name, ...read.value } };
+    }
+    default:
+      break;
+  }
 
   if (kind === 'notebook' || kind === 'json') {
     const parsed = parseJson(text);
@@ -82,5 +112,7 @@ export function parseArtifact(file: string, text: string, kind: ArtifactKind): P
   const template = list.length === 1 ? readCloudFormationYaml(list[0]!, text) : undefined;
   if (template) return { ok: true, artifact: { kind: 'iam', file, text, lines, ...template } };
   if (flavor) return { ok: true, artifact: { kind: 'workflow', file, text, lines, ...readWorkflow(text, list[0]!, flavor) } };
+  const deployment = readDeployment(list as never, text, file);
+  if (deployment) return { ok: true, artifact: { kind: 'deployment', file, text, lines, ...deployment } };
   return { ok: true, artifact: { kind: 'yaml', file, text, lines, documents: list as never } };
 }

@@ -4,7 +4,7 @@ import { workflowSensitiveRanges } from '../artifacts/workflow/workflow-secrets.
 import { Platform } from '../inventory/platform.js';
 import type { Finding } from './finding.js';
 import { fingerprint } from './fingerprint.js';
-import type { AnyRule, ReportInput, RuleContext } from './rule.js';
+import { ruleReads, type AnyRule, type ReportInput, type RuleContext } from './rule.js';
 import { buildSnippet } from './snippet.js';
 
 export interface AnalyzeOptions {
@@ -22,7 +22,7 @@ export function analyzeArtifact(artifact: Artifact, rules: readonly AnyRule[], o
   let sensitive: Array<{ start: number; end: number }> | undefined;
 
   for (const rule of rules) {
-    if (rule.artifact !== artifact.kind) continue;
+    if (rule.artifact !== artifact.kind && (typeof rule.artifact === 'string' || !ruleReads(rule).includes(artifact.kind))) continue;
     const report = (input: ReportInput): void => {
       const start = artifact.lines.position(input.start);
       const end = artifact.lines.position(Math.max(input.start, input.end));
@@ -69,6 +69,6 @@ function sensitiveRangesOf(artifact: Artifact): Array<{ start: number; end: numb
     case 'workflow':
       return workflowSensitiveRanges(artifact);
     default:
-      return [];
+      return artifact.sensitive ?? [];
   }
 }

@@ -38,7 +38,7 @@ async function found(root: string, paths: string[] = [root], options: { gitignor
   };
 }
 
-test('notebooks, JSON and YAML files are found; other files are passed over silently', async () => {
+test('notebooks, configs, code and deployment files are found; other files are passed over silently', async () => {
   const root = tree({
     'train.ipynb': NOTEBOOK,
     'Upper.IPYNB': NOTEBOOK,
@@ -46,13 +46,16 @@ test('notebooks, JSON and YAML files are found; other files are passed over sile
     'pipeline.yml': 'a: 1',
     'deploy.yaml': 'a: 1',
     'train.py': 'print(1)',
+    'Dockerfile': 'FROM python:3.11',
+    'requirements.txt': 'mlflow==2.9.2',
     'README.md': '# hi',
     'Makefile': 'all:',
+    'notes.txt': 'hello',
   });
   const { files, errors, kinds } = await found(root);
-  assert.deepEqual(files, ['Upper.IPYNB', 'config.json', 'deploy.yaml', 'pipeline.yml', 'train.ipynb']);
+  assert.deepEqual(files, ['Dockerfile', 'Upper.IPYNB', 'config.json', 'deploy.yaml', 'pipeline.yml', 'requirements.txt', 'train.ipynb', 'train.py']);
   assert.deepEqual(errors, []);
-  assert.deepEqual(kinds, { 'Upper.IPYNB': 'notebook', 'config.json': 'json', 'deploy.yaml': 'yaml', 'pipeline.yml': 'yaml', 'train.ipynb': 'notebook' });
+  assert.deepEqual(kinds, { Dockerfile: 'dockerfile', 'Upper.IPYNB': 'notebook', 'config.json': 'json', 'deploy.yaml': 'yaml', 'pipeline.yml': 'yaml', 'requirements.txt': 'requirements', 'train.ipynb': 'notebook', 'train.py': 'python' });
 });
 
 test('results are in a deterministic order: each folder by name, whatever the creation order', async () => {

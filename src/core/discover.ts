@@ -1,7 +1,7 @@
 import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { artifactKindFor, type ArtifactKind } from '../artifacts/artifact.js';
+import { artifactKindFor, READ_FILE_TYPES, type ArtifactKind } from '../artifacts/artifact.js';
 import type { ScanError } from './finding.js';
 
 export interface DiscoveredFile {
@@ -58,7 +58,7 @@ export async function discover(paths: readonly string[], options: DiscoverOption
     if (info.isFile()) {
       const kind = artifactKindFor(given);
       if (!kind) {
-        errors.push({ file: display, kind: 'unsupported', message: 'skipped: not a file type mlops-audit reads (.ipynb, .json, .yml, .yaml, .tf)' });
+        errors.push({ file: display, kind: 'unsupported', message: `skipped: not a file type mlops-audit reads (${READ_FILE_TYPES})` });
         continue;
       }
       addFile(display, given, kind, await realpath(given));

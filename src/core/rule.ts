@@ -59,13 +59,18 @@ export interface RuleContext<A> {
 }
 
 export interface Rule<K extends ArtifactKind = ArtifactKind> extends RuleMeta {
-  /** The artifact kind the rule walks. */
-  artifact: K;
+  /** The artifact kind the rule walks, or the kinds, when the same setting lives in several formats. */
+  artifact: K | readonly K[];
   check(context: RuleContext<ArtifactOf<K>>): void;
 }
 
-export type AnyRule = { [K in ArtifactKind]: Rule<K> }[ArtifactKind];
+export type AnyRule = Rule<ArtifactKind>;
 
-export function defineRule<K extends ArtifactKind>(rule: Rule<K>): Rule<K> {
-  return rule;
+/** The artifact kinds a rule reads. */
+export function ruleReads(rule: Pick<AnyRule, 'artifact'>): readonly ArtifactKind[] {
+  return typeof rule.artifact === 'string' ? [rule.artifact] : rule.artifact;
+}
+
+export function defineRule<K extends ArtifactKind>(rule: Rule<K>): AnyRule {
+  return rule as unknown as AnyRule;
 }
