@@ -24,6 +24,13 @@ export interface PortMapping extends Span {
   hostPort?: number;
   /** Host address the published port binds to: 127.0.0.1 keeps it local; absent or 0.0.0.0 means every interface. */
   hostIp?: string;
+  /** Last port of a range (`8000-8010:8000-8010`). */
+  containerPortEnd?: number;
+  hostPortEnd?: number;
+  /** Kubernetes port name (for a Service's named targetPort). */
+  name?: string;
+  /** How it is written: compose short (`"5000:5000"`), compose long (target/published map), `expose`, or a Kubernetes containerPort. */
+  form?: 'short' | 'long' | 'expose' | 'container-port';
 }
 
 export interface Container extends Span {
@@ -38,6 +45,8 @@ export interface Container extends Span {
   ports: PortMapping[];
   /** Runs as root: user 0/root, runAsUser 0, or privileged. */
   runsAsRoot?: Located<string>;
+  /** Where the entrypoint/command/args are written, per key, for fixes: the node span and whether it is a string or a list. */
+  argvSources?: Array<{ key: string; start: number; end: number; form: 'string' | 'list' }>;
   /** Kubernetes: the path-like pointer to the container (spec.template.spec.containers[0]); compose: services.NAME. */
   pointer: string;
 }
@@ -52,6 +61,10 @@ export interface Exposure extends Span {
   /** TLS terminated on the way in (ingress tls, https listener). */
   tls?: boolean;
   description: string;
+  /** Limited to an internal network (internal load balancer annotation, loadBalancerSourceRanges, ingress allow-list, cluster-local route). */
+  restrictedTo?: string;
+  /** The Service or Ingress (Kubernetes) that creates it, e.g. "Service/mlflow". */
+  via?: string;
 }
 
 export interface Workload extends Span {
