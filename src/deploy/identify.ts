@@ -143,7 +143,8 @@ export function identifyContainer(container: Container, context: IdentifyContext
   const jupyterCommand = jupyter !== -1 ? jupyter : jupyterSub !== -1 && /^(lab|notebook|server)$/.test(list[jupyterSub + 1]?.value ?? '') ? jupyterSub : -1;
   const stacks = JUPYTER_STACKS.test(imageName);
   if (jupyterCommand !== -1 || (stacks && (list.length === 0 || at((value) => /^start(\.sh|-notebook)/.test(base(value))) !== -1))) {
-    const kind = jupyterCommand === -1 ? 'lab' : (/(lab|notebook|server)/.exec(list[jupyterCommand]!.value)?.[1] ?? list[jupyterCommand + 1]?.value ?? 'lab');
+    const commandWord = jupyterCommand === -1 ? '' : base(list[jupyterCommand]!.value);
+    const kind = commandWord === 'jupyter' ? list[jupyterCommand + 1]!.value : /^jupyter-(lab|notebook|server)$/.exec(commandWord)?.[1] ?? 'lab';
     const label = kind === 'notebook' ? 'Jupyter Notebook' : kind === 'server' ? 'Jupyter Server' : 'Jupyter Server (JupyterLab)';
     const evidence = jupyterCommand === -1 ? imageEvidence : located(list[jupyterCommand]);
     // docker-stacks take extra options from NOTEBOOK_ARGS.

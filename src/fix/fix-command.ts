@@ -10,6 +10,7 @@ import { INVENTORY_FILE_NAMES, parseInventory } from '../inventory/inventory.js'
 import { Platform } from '../inventory/platform.js';
 import { SecretNames, type FixKind, type SecretToCreate } from './fix-types.js';
 import { fixWorkflowText } from './workflow-fixes.js';
+import { describeComposeFix, fixComposeText } from './fix-compose.js';
 import { artifactStoreFromText, describeIamFix, fixIamPolicyText, MLFLOW_CONFIG_FILE_NAMES } from './fix-iam-policy.js';
 import { flagProblem, type ArtifactStore, type LeastPrivilegeFlags } from '../iam/least-privilege/parameters.js';
 
@@ -161,7 +162,22 @@ export async function runFix(paths: string[], options: FixCommandOptions): Promi
       continue;
     }
     if (outcome.status === 'not-a-workflow') {
-      if (explicit) err(`${file.file}: not a GitHub Actions workflow (no top-level on: and jobs:); nothing to fix\n`);
+      // docker-compose files: unauthenticated ML services kept off public interfaces (src/fix/fix-compose.ts).
+      const compose = fixComposeText(file.file, read.text);
+      if (compose.status === 'changed') {
+        err(describeComposeFix(file.file, compose));
+        const problem = options.write ? await writeFixed(file.absolute, read.text, compose.text) : undefined;
+        if (problem) {
+          err(`mlops-audit: ${file.file}: not written: ${problem}\n`);
+          failures += 1;
+          continue;
+        }
+        const name = file.file.startsWith('/') ? file.file : `/${file.file}`;
+        if (!options.write) process.stdout.write(createTwoFilesPatch(`a${name}`, `b${name}`, read.text, compose.text, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }));
+        changed.push(file.file);
+      } else if (compose.status === 'unchanged') {
+        if (explicit) for (const note of compose.notes) err(`${file.file}: note: ${note}\n`);
+      } else if (explicit) err(`${file.file}: not a GitHub Actions workflow or a docker-compose file; nothing to fix\n`);
       continue;
     }
     if (outcome.status === 'refused') {
