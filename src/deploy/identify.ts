@@ -105,8 +105,10 @@ export function identifyContainer(container: Container, context: IdentifyContext
   }
 
   // MLflow: `mlflow server` / `mlflow ui` / `python -m mlflow server`; `mlflow models serve` is a model server.
-  const mlflow = at((value) => base(value) === 'mlflow');
-  const sub = mlflow === -1 ? undefined : list[mlflow + 1]?.value;
+  // Images whose entrypoint is `mlflow` take `server …` as their command.
+  const implicit = list.length > 0 && /^(server|ui)$/.test(list[0]!.value) && /(^|\/)[\w.-]*mlflow[\w.-]*$/.test(imageName);
+  const mlflow = implicit ? 0 : at((value) => base(value) === 'mlflow');
+  const sub = implicit ? list[0]!.value : mlflow === -1 ? undefined : list[mlflow + 1]?.value;
   if (mlflow !== -1 && sub === 'models' && list[mlflow + 2]?.value === 'serve') {
     const host = optionValue(list, ['--host', '-h'], mlflow);
     return { service: 'inference-api', label: 'an MLflow model server (`mlflow models serve`)', auth: 'off', authOff: 'default', authReason: '`mlflow models serve` has no authentication', evidence: located(list[mlflow]), listenHost: host?.value ?? '127.0.0.1', listenHostSource: host ? 'argument' : 'default' };
@@ -203,7 +205,7 @@ export function identifyContainer(container: Container, context: IdentifyContext
     const host = optionValue(list, ['--host'], tensorboard);
     return { service: 'ml-dashboard', label: 'TensorBoard', auth: 'off', authOff: 'default', authReason: 'TensorBoard has no authentication', evidence: located(list[tensorboard]), listenHost: all ? '0.0.0.0' : host?.value ?? 'localhost', listenHostSource: all || host ? 'argument' : 'default' };
   }
-  if (context.workloadKind === 'InferenceService') {
+  if (context.workloadKind === 'InferenceService' && /(^|\.)predictor\b/.test(container.pointer)) {
     return { service: 'kserve-predictor', label: 'a KServe predictor', auth: 'off', authOff: 'default', authReason: 'KServe does not authenticate inference requests unless the platform adds it (an auth-enabled route or an Istio/Authorino policy)', evidence: imageEvidence, listenHostSource: 'unknown' };
   }
   return { service: 'other', label: container.image ? `the image ${container.image.value}` : `the service ${container.name}`, auth: 'unknown', authReason: 'not a service mlops-audit knows', evidence: imageEvidence, listenHostSource: 'unknown' };

@@ -88,6 +88,17 @@ test('list commands, long port syntax, flow sequences, sh -c scripts and Jupyter
   assert.deepEqual(serious('compose.yaml', outcome.text), []);
 });
 
+test('a port written with a variable is left alone with a note; an implicit mlflow entrypoint still gets basic-auth', () => {
+  const text = 'services:\n  mlflow:\n    image: bitnami/mlflow:2.14.1\n    command: ["server", "--host", "0.0.0.0"]\n    ports:\n      - "${MLFLOW_PORT:-5000}:5000"\n';
+  const outcome = fixComposeText('compose.yaml', text);
+  assert.equal(outcome.status, 'changed');
+  if (outcome.status !== 'changed') return;
+  assert.match(outcome.text, /command: \["server", "--app-name", "basic-auth", "--host", "0\.0\.0\.0"\]/);
+  assert.match(outcome.text, /- "\$\{MLFLOW_PORT:-5000\}:5000"/);
+  assert.ok(outcome.notes.some((note) => /ports\[0\]: the port is written with a variable/.test(note)));
+  assert.deepEqual(serious('compose.yaml', outcome.text), [], 'authenticated now, so no longer reported');
+});
+
 test('files that are not compose files or have nothing to fix', () => {
   assert.equal(fixComposeText('values.yaml', 'image:\n  repository: x\n').status, 'not-compose');
   const hardened = readFileSync(join(TEST_CASES, 'deploy', 'exposed-without-auth', 'clean', 'mlflow-compose-hardened.yaml'), 'utf8');

@@ -46,6 +46,10 @@ export function fixComposeText(file: string, text: string): ComposeFixOutcome {
           continue;
         }
         const port = container.ports.find((candidate) => candidate.start === exposure.start && candidate.end === exposure.end);
+        if (port && text.slice(port.start, port.end).includes('${')) {
+          notes.push(`${port.pointer}: the port is written with a variable; not changed, bind it to 127.0.0.1 by hand`);
+          continue;
+        }
         const edit = port ? rebind(text, port) : undefined;
         if (!edit || !port) continue;
         edits.push(edit);
@@ -69,7 +73,8 @@ function addBasicAuth(text: string, container: Container): TextEdit | undefined 
       if (match) return { start: word.start + match.index + match[0].length, end: word.start + match.index + match[0].length, text: ' --app-name basic-auth' };
       continue;
     }
-    if (word.value !== 'server' || !/(^|\/)mlflow$/.test(words[i - 1]?.value ?? '')) continue;
+    const implicit = i === 0 && /mlflow/i.test(container.image?.value ?? '');
+    if (word.value !== 'server' || !(implicit || /(^|\/)mlflow$/.test(words[i - 1]?.value ?? ''))) continue;
     const source = container.argvSources?.find((candidate) => candidate.start <= word.start && word.end <= candidate.end);
     if (!source) return undefined;
     if (source.form === 'string') return { start: word.end, end: word.end, text: ' --app-name basic-auth' };

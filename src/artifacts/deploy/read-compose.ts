@@ -116,7 +116,10 @@ function portList(port: PortMapping): number[] {
 /** `"5000"`, `"5000:5000"`, `"127.0.0.1:5000:5000"`, `"127.0.0.1::5000"`, `"8000-8010:8000-8010/tcp"`, `"[::1]:5000:5000"`. */
 function shortPort(source: string, node: unknown, pointer: string): PortMapping | undefined {
   if (!isScalar(node)) return undefined;
-  const text = scalarText(source, node as Scalar).text.trim();
+  // Variables: their default when they have one (`${MLFLOW_PORT:-5000}`), else unknown (empty).
+  const text = scalarText(source, node as Scalar)
+    .text.trim()
+    .replace(/\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-([^}]*))?\}/g, (_all, fallback: string | undefined) => fallback ?? '');
   const parsed = /^(?:(\[[^\]]*\]|[^:[\]]*?):)??(?:(\d*)(?:-(\d+))?:)?(\d+)(?:-(\d+))?(?:\/\w+)?$/.exec(text);
   if (!parsed) return undefined;
   const [, ip, host, hostEnd, container, containerEnd] = parsed;

@@ -21,7 +21,7 @@ test('open MLflow compose: critical at the published port, message reads config 
 });
 
 test('its hardened twins (loopback binding, basic-auth) have no medium-or-higher finding from any rule', () => {
-  for (const name of ['clean/mlflow-compose-hardened.yaml', 'clean/mlflow-compose-loopback.yaml', 'clean/jupyter-ingress-auth.yaml']) {
+  for (const name of ['clean/mlflow-compose-hardened.yaml', 'clean/mlflow-compose-loopback.yaml', 'clean/jupyter-ingress-auth.yaml', 'clean/compose-oauth2-proxy.yaml']) {
     const { file, text } = readCase(name);
     assert.deepEqual(
       analyze(text, file)
@@ -69,6 +69,10 @@ test('the whole picture: default loopback listeners, ClusterIP without ingress, 
   assert.equal(own(analyze(compose('mlflow server --host 0.0.0.0'), 'compose.yaml')).length, 1);
   assert.deepEqual(own(analyze(compose('mlflow server --host 0.0.0.0', '"127.0.0.1:5000:5000"'), 'compose.yaml')), []);
   assert.deepEqual(own(analyze(compose('mlflow server --host 0.0.0.0 --app-name basic-auth'), 'compose.yaml')), []);
+  // Images whose entrypoint is mlflow: `command: server …`; ports written with variables and defaults.
+  assert.equal(own(analyze(compose('server --host 0.0.0.0'), 'compose.yaml')).length, 1);
+  assert.equal(own(analyze(compose('mlflow server --host 0.0.0.0', '"${MLFLOW_PORT:-5000}:5000"'), 'compose.yaml')).length, 1);
+  assert.deepEqual(own(analyze(compose('mlflow server --host 0.0.0.0', '"127.0.0.1:${MLFLOW_PORT:-5000}:5000"'), 'compose.yaml')), []);
   // A Jupyter image with its default random token authenticates; JUPYTER_TOKEN too.
   const jupyter = (extra: string) => `services:\n  lab:\n    image: quay.io/jupyter/scipy-notebook:2024-07-29\n    ports: ["8888:8888"]\n${extra}`;
   assert.deepEqual(own(analyze(jupyter(''), 'compose.yaml')), []);
