@@ -58,6 +58,8 @@ test('KServe InferenceService without cluster-local visibility is reported; clus
   const finding = single(analyze(open.text, open.file));
   assert.equal(finding.severity, 'high');
   assert.match(finding.message, /KServe predictor/);
+  assert.match(finding.message, /Recommended: Keep the InferenceService inside the cluster with the label `networking\.kserve\.io\/visibility: cluster-local`/);
+  assert.match(finding.fix!.snippet, /AuthorizationPolicy/);
   const local = readCase('clean/kserve-cluster-local.yaml');
   assert.deepEqual(own(analyze(local.text, local.file)), []);
 });

@@ -63,6 +63,13 @@ function recommendation(identity: ServiceIdentity, format: DeploymentArtifact['f
       language: 'yaml',
     };
   }
+  if (exposure.kind === 'route') {
+    return {
+      text: `Keep the InferenceService inside the cluster with the label \`networking.kserve.io/visibility: cluster-local\` and let outside callers in only through a gateway that authenticates them (an Istio RequestAuthentication with an AuthorizationPolicy that requires a principal, or the platform's auth-enabled route such as \`security.opendatahub.io/enable-auth: "true"\`); and ${ownAuth}.`,
+      snippet: `metadata:\n  labels:\n    networking.kserve.io/visibility: cluster-local\n---\napiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: require-jwt\nspec:\n  selector:\n    matchLabels:\n      serving.kserve.io/inferenceservice: <name>\n  action: ALLOW\n  rules:\n    - from:\n        - source:\n            requestPrincipals: ["*"]`,
+      language: 'yaml',
+    };
+  }
   return {
     text: `Make the Service \`type: ClusterIP\` (no hostNetwork or hostPort) and publish it through an Ingress that authenticates (for ingress-nginx: \`nginx.ingress.kubernetes.io/auth-url\` and \`auth-signin\` pointing at oauth2-proxy) and terminates TLS, or put an oauth2-proxy sidecar in front of the port; and ${ownAuth}.`,
     snippet:
@@ -145,7 +152,7 @@ export default defineRule({
             `It is reachable from outside: ${reachable}${identity.listenHost ? `, and it listens on ${identity.listenHost}` : ''}. ${impact(identity)} ` +
             `Recommended: ${fix.text}`,
           evidence: `${artifact.text.slice(first.start, first.end).split('\n')[0]!.trim()} -> ${identity.label}, ${identity.auth === 'off' ? 'no authentication' : 'authentication unknown'}`,
-          blastRadius: `${impact(identity)} ${first.kind === 'published-port' || first.kind === 'host-network' ? 'Reachable by anyone who can reach the host on that port (the internet, if the host has a public address and no firewall).' : first.kind === 'ingress' ? `Reachable by anyone who can resolve and reach the ingress host${first.tls ? '' : ', over plain HTTP'}.` : 'Reachable by anyone who can reach the cluster nodes or the load balancer address.'}`,
+          blastRadius: `${impact(identity)} ${first.kind === 'published-port' || first.kind === 'host-network' ? 'Reachable by anyone who can reach the host on that port (the internet, if the host has a public address and no firewall).' : first.kind === 'ingress' ? `Reachable by anyone who can resolve and reach the ingress host${first.tls ? '' : ', over plain HTTP'}.` : first.kind === 'route' ? 'Reachable by anyone who can reach the cluster\'s ingress gateway, usually the internet.' : 'Reachable by anyone who can reach the cluster nodes or the load balancer address.'}`,
           identity: `${workload.name}:${container.name}:${identity.service}:exposed`,
           recommendation: fix.text,
           related: [
@@ -153,7 +160,7 @@ export default defineRule({
             ...(identity.authEvidence ? [{ start: identity.authEvidence.start, location: { yamlPath: identity.authEvidence.pointer }, message: identity.authReason }] : []),
           ],
           notes: [...defaultHost, ...tlsNote],
-          fix: { description: artifact.format === 'compose' ? 'Port published on loopback only (and the service\'s own authentication)' : 'ClusterIP Service behind an authenticating ingress with TLS', snippet: fix.snippet, language: fix.language },
+          fix: { description: artifact.format === 'compose' ? 'Port published on loopback only (and the service\'s own authentication)' : first.kind === 'route' ? 'Cluster-local InferenceService behind an authenticating gateway' : 'ClusterIP Service behind an authenticating ingress with TLS', snippet: fix.snippet, language: fix.language },
         });
       }
     }
