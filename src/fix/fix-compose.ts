@@ -45,6 +45,10 @@ export function fixComposeText(file: string, text: string): ComposeFixOutcome {
           notes.push(`services.${container.name}: \`network_mode: host\` exposes every port of ${identity.label}; not changed, replace it with \`ports: ["127.0.0.1:PORT:PORT"]\` by hand`);
           continue;
         }
+        if (exposure.kind === 'route') {
+          notes.push(`services.${container.name}: ${exposure.description} with no auth middleware; not changed, add a forward-auth middleware (\`traefik.http.routers.<router>.middlewares=<your-forward-auth>@file\`) by hand`);
+          continue;
+        }
         const port = container.ports.find((candidate) => candidate.start === exposure.start && candidate.end === exposure.end);
         if (port && text.slice(port.start, port.end).includes('${')) {
           notes.push(`${port.pointer}: the port is written with a variable; not changed, bind it to 127.0.0.1 by hand`);

@@ -95,9 +95,33 @@ export function readCompose(document: Document.Parsed, source: string): Shape {
     if (str(networkMode) === 'host') {
       exposures.push({ kind: 'host-network', ports: [], ...range(networkMode), pointer: `${pointer}.network_mode`, description: "network_mode: host: every port the container listens on is a port of the host" });
     }
-    workloads.push({ name, kind: 'compose-service', containers: [container], exposures, labels: stringMap(get(value, 'labels')), start: container.start, end: container.end, pointer });
+    const labels = stringMap(get(value, 'labels'));
+    const route = traefikRoute(labels, get(value, 'labels'), `${pointer}.labels`);
+    if (route) exposures.push(route);
+    workloads.push({ name, kind: 'compose-service', containers: [container], exposures, labels, start: container.start, end: container.end, pointer });
   }
   return { format: 'compose', workloads, notes };
+}
+
+/** A service Traefik routes to (`traefik.enable=true` and a router rule): reachable through the proxy, authenticated when a router uses an auth middleware. */
+function traefikRoute(labels: Record<string, string>, node: unknown, pointer: string): Exposure | undefined {
+  if (labels['traefik.enable']?.toLowerCase() !== 'true') return undefined;
+  const rules = Object.entries(labels).filter(([key]) => /^traefik\.http\.routers\.[^.]+\.rule$/.test(key));
+  if (rules.length === 0) return undefined;
+  const routers = rules.map(([key]) => key.split('.')[3]!);
+  const middlewares = routers.map((router) => labels[`traefik.http.routers.${router}.middlewares`] ?? '');
+  const authenticated = middlewares.every((value) => /auth|oauth|oidc|sso/i.test(value));
+  const tls = routers.every((router) => labels[`traefik.http.routers.${router}.tls`]?.toLowerCase() === 'true' || !!labels[`traefik.http.routers.${router}.tls.certresolver`]);
+  const port = Number(Object.entries(labels).find(([key]) => /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/.test(key))?.[1]);
+  return {
+    kind: 'route',
+    ports: Number.isInteger(port) && port > 0 ? [port] : [],
+    ...range(node),
+    pointer,
+    tls,
+    authenticatedBy: authenticated ? `Traefik middleware ${middlewares[0]}` : undefined,
+    description: `Traefik routes ${rules.map(([, rule]) => rule).join(', ')} to it${tls ? ' over TLS' : ''}`,
+  };
 }
 
 export function isLoopback(host: string | undefined): boolean {

@@ -89,6 +89,17 @@ test('the whole picture: default loopback listeners, ClusterIP without ingress, 
   assert.equal(own(analyze(sidecar.replace('4180}]\n`', '8888}]\n').replace(/targetPort: 4180/, 'targetPort: 8888').replace('"--ServerApp.ip=127.0.0.1"', '"--ServerApp.ip=0.0.0.0"'), 'k8s/lab.yaml')).length, 1);
 });
 
+test('compose services routed by Traefik: reported at the labels unless a router uses an auth middleware', () => {
+  const { file, text } = readCase('positive/compose-traefik.yaml');
+  const finding = single(analyze(text, file));
+  assert.equal(finding.severity, 'critical');
+  assert.equal(finding.location.yamlPath, 'services.lab.labels');
+  assert.equal(finding.line, positionOf(text, '- traefik.enable=true').line);
+  assert.match(finding.message, /Traefik routes Host\(`lab\.acme\.example`\) to it over TLS/);
+  const clean = readCase('clean/compose-traefik-forward-auth.yaml');
+  assert.deepEqual(own(analyze(clean.text, clean.file)), []);
+});
+
 test('passwords in the command line are not repeated in the message', () => {
   const text = 'services:\n  mlflow:\n    image: ghcr.io/mlflow/mlflow:v2.14.1\n    command: mlflow server --host 0.0.0.0 --backend-store-uri postgresql://mlflow:Sup3rS3cretPassw0rd@db/mlflow\n    ports: ["5000:5000"]\n';
   const finding = single(analyze(text, 'compose.yaml'));
