@@ -20,7 +20,17 @@ export function mlflowSettings(artifact: Artifact): MlflowServerSettings[] {
   if (cached) return cached;
   const found = read(artifact);
   cache.set(artifact, found);
+  maskSecrets(artifact, found);
   return found;
+}
+
+/** Helm values and JSON have no reader-marked secrets: mark the passwords and keys found here, so no snippet shows them. */
+function maskSecrets(artifact: Artifact, found: readonly MlflowServerSettings[]): void {
+  if (artifact.kind !== 'yaml' && artifact.kind !== 'json') return;
+  const ranges = found.flatMap((settings) => [settings.adminPassword, settings.awsSecretKey, settings.trackingPassword]).filter((setting) => setting !== undefined && setting.value.trim() !== '');
+  if (ranges.length === 0) return;
+  const sensitive = (artifact.sensitive ??= []);
+  for (const range of ranges) sensitive.push({ start: range!.start, end: range!.end });
 }
 
 function read(artifact: Artifact): MlflowServerSettings[] {
