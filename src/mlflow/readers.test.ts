@@ -99,3 +99,22 @@ test('deployment containers (hand-built artifacts; the compose/Kubernetes reader
   assert.equal(env[0]!.backendStoreUri?.value, 'postgresql://db/mlflow');
   assert.equal(env[0]!.version?.value, '2.9.2');
 });
+
+test('odd input never crashes a reader', async () => {
+  const { analyzeText } = await import('../core/scan.js');
+  const cases: Array<[string, string]> = [
+    ['a/mlflow-config.json', '{"tracking_server": [], "model_registry": {"stage_transitions": {"Production": 5}}}'],
+    ['b/mlflow-config.json', '{"tracking_server": {"host": 0, "authentication": null, "tls": "no"}, "model_registry": {"stage_transitions": []}}'],
+    ['c/values.yaml', 'backendStore: 1\nartifactRoot:\n  s3: [1, 2]\nauth: [true]\ningress:\n  enabled: "maybe"\n  annotations: 7\n'],
+    ['d/values.yaml', 'tracking:\n  auth: {}\n  ingress: {enabled: true, tls: true}\nextraArgs: ~\n'],
+    ['e/Dockerfile', 'FROM x\nCMD ["mlflow", "server", "--host"\nENTRYPOINT [1, 2]\n'],
+    ['f/run.sh', 'mlflow server --host'],
+    ['g/basic_auth.ini', '[mlflow]\n=\n'],
+    ['h/.env', 'MLFLOW_HOST\nMLFLOW_TRACKING_URI=\n'],
+  ];
+  for (const [file, text] of cases) {
+    const kind = file.endsWith('.json') ? 'json' : file.endsWith('.yaml') ? 'yaml' : file.endsWith('Dockerfile') ? 'dockerfile' : file.endsWith('.sh') ? 'script' : file.endsWith('.ini') ? 'ini' : 'env';
+    const result = analyzeText(file, text, kind);
+    assert.equal(result.error, undefined, `${file}: ${result.error?.message}`);
+  }
+});

@@ -23,3 +23,23 @@ test('no static key, or the proxy turned off, is clean', () => {
     assert.deepEqual(own(analyze(text, file)), [], name);
   }
 });
+
+test('with the inventory: a proxying server whose identity holds AmazonS3FullAccess', async () => {
+  const { Platform } = await import('../../inventory/platform.js');
+  const { parseInventory } = await import('../../inventory/inventory.js');
+  const inventory = {
+    version: 1,
+    platform: { name: 'test', cloud: 'aws' },
+    identities: [{ id: 'mlflow-role', kind: 'aws-iam-role', name: 'mlflow-server', attachedPolicies: ['arn:aws:iam::aws:policy/AmazonS3FullAccess'] }],
+    components: [{ id: 'mlflow', kind: 'tracking-server', name: 'MLflow', files: ['mlflow-config.json'], identity: 'mlflow-role' }],
+    storage: [],
+  };
+  const loaded = parseInventory(JSON.stringify(inventory));
+  assert.ok(loaded.ok, loaded.ok ? '' : loaded.message);
+  const platform = new Platform(loaded.inventory, 'config/mlops-inventory.json');
+  const text = '{\n  "tracking_server": {\n    "host": "0.0.0.0",\n    "serve_artifacts": true,\n    "authentication": { "enabled": true, "app_name": "basic-auth" },\n    "tls": { "enabled": true }\n  }\n}\n';
+  const finding = single(analyze(text, 'config/mlflow-config.json', { platform }));
+  assert.equal(finding.line, 4);
+  assert.match(finding.message, /mlflow-server with AmazonS3FullAccess/);
+  assert.deepEqual(own(analyze(text, 'config/mlflow-config.json')), [], 'without the inventory nothing is known about the role');
+});

@@ -1,8 +1,26 @@
 import type { Artifact } from '../../artifacts/artifact.js';
 import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
+import type { Platform } from '../../inventory/platform.js';
 import { servesArtifacts } from '../../mlflow/settings.js';
 import { describeSource, serversIn, SERVER_KINDS, span } from './server-facts.js';
+
+const BROAD_POLICIES = /(AmazonS3FullAccess|AdministratorAccess|PowerUserAccess)$/;
+
+/** The inventory's tracking server component for this file, when its identity holds a managed policy with s3:* (or more). */
+function broadServerRole(platform: Platform, file: string): { name: string; policy: string } | undefined {
+  const inventory = platform.inventory;
+  if (!inventory) return undefined;
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  for (const component of inventory.components) {
+    if (component.kind !== 'tracking-server' && component.kind !== 'model-registry') continue;
+    if (!component.identity || !(component.files ?? []).some((entry) => entry === file || entry.endsWith(`/${base}`) || entry === base)) continue;
+    const identity = inventory.identities.find((candidate) => candidate.id === component.identity);
+    const policy = identity?.attachedPolicies?.find((arn) => BROAD_POLICIES.test(arn));
+    if (identity && policy) return { name: identity.name ?? identity.id, policy: policy.slice(policy.lastIndexOf('/') + 1) };
+  }
+  return undefined;
+}
 
 export default defineRule({
   id: 'mlflow/artifact-proxy-broad-credentials',
@@ -16,7 +34,7 @@ export default defineRule({
     'Give the tracking server a workload identity (IRSA, GKE/AKS workload identity, an instance role) limited to its artifact prefix (s3:GetObject/PutObject/ListBucket on bucket/mlflow/*) instead of static AWS keys, or turn the proxy off with --no-serve-artifacts when clients should use their own credentials.',
   docs: {
     summary:
-      'Finds MLflow servers that proxy artifact requests (`--serve-artifacts`, the default since MLflow 2.0 unless `--no-serve-artifacts`; `artifactRoot.proxiedArtifactStorage` in the community chart; `externalS3` in the bitnami chart) to an S3 destination with a literal AWS secret access key in the server\'s environment or chart values. The key is shown by name only.',
+      'Finds MLflow servers that proxy artifact requests (`--serve-artifacts`, the default since MLflow 2.0 unless `--no-serve-artifacts`; `artifactRoot.proxiedArtifactStorage` in the community chart; `externalS3` in the bitnami chart) to an S3 destination with a literal AWS secret access key in the server\'s environment or chart values, or, with the inventory, whose tracking-server component runs as an identity holding AmazonS3FullAccess, PowerUserAccess or AdministratorAccess. The key is shown by name only.',
     risk:
       'With the proxy on, every tracking user reads and writes the artifact store with the server\'s credentials, so each user is exactly as strong as that key: usually far more than one prefix. A static key in a values file or Dockerfile is also a credential that never expires and leaks with the file.',
     bad: { language: 'shell', code: 'export AWS_ACCESS_KEY_ID=AKIA…\nexport AWS_SECRET_ACCESS_KEY=…\nmlflow server --artifacts-destination s3://acme-mlflow-artifacts/mlflow --serve-artifacts' },
@@ -26,9 +44,28 @@ export default defineRule({
     },
     references: [{ title: 'MLflow: artifact proxy (serve-artifacts)', url: 'https://mlflow.org/docs/latest/tracking/artifacts-stores.html' }],
   },
-  check({ artifact, report }) {
+  check({ artifact, platform, report }) {
     for (const settings of serversIn(artifact as Artifact)) {
-      if (!settings.isServer || !settings.awsSecretKey || !servesArtifacts(settings)) continue;
+      if (!settings.isServer || !servesArtifacts(settings)) continue;
+      if (!settings.awsSecretKey) {
+        const role = broadServerRole(platform, artifact.file);
+        if (!role) continue;
+        const at = settings.serveArtifacts ?? settings.anchor;
+        report({
+          ...span(at),
+          message: `${describeSource(settings)[0]!.toUpperCase()}${describeSource(settings).slice(1)} proxies artifact requests, and the inventory gives the server the identity ${role.name} with ${role.policy}. Every tracking user reads, writes and deletes in S3 with those rights, not only the artifact prefix. Scope the server's role to its artifact prefix, or run with --no-serve-artifacts.`,
+          evidence: `serve-artifacts on; server identity ${role.name} has ${role.policy}`,
+          blastRadius: `Every MLflow user acts as ${role.name}: whatever ${role.policy} allows in S3 across the account, not only the artifact prefix.`,
+          identity: `mlflow-artifact-proxy-role:${role.name}`,
+          recommendation: `Replace ${role.policy} on ${role.name} with a policy limited to s3:GetObject/PutObject/ListBucket on the artifact prefix.`,
+          fix: {
+            description: 'Server role scoped to the artifact prefix',
+            snippet: '{\n  "Effect": "Allow",\n  "Action": ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],\n  "Resource": ["arn:aws:s3:::<bucket>", "arn:aws:s3:::<bucket>/mlflow/*"]\n}',
+            language: 'json',
+          },
+        });
+        continue;
+      }
       const destination = settings.artifactsDestination ?? settings.defaultArtifactRoot;
       if (destination && !/^s3a?:\/\//i.test(destination.value)) continue;
       report({
