@@ -25,7 +25,7 @@ export default defineRule({
   },
   check({ artifact, report }) {
     for (const settings of serversIn(artifact as Artifact)) {
-      if (!settings.isServer || hasTls(settings) || !bindsBeyondLoopback(settings)) continue;
+      if (!settings.isServer || settings.source === 'env' || hasTls(settings) || !bindsBeyondLoopback(settings)) continue;
       const helm = settings.source.startsWith('helm') || artifact.kind === 'deployment';
       // In a cluster, plain HTTP between pods is common; report only when the server is published.
       if (helm && !settings.published) continue;

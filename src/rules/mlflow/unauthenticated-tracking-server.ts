@@ -29,7 +29,8 @@ export default defineRule({
   },
   check({ artifact, report }) {
     for (const settings of serversIn(artifact as Artifact)) {
-      if (!settings.isServer || hasAuthentication(settings) || !bindsBeyondLoopback(settings)) continue;
+      // A .env file alone does not show how the server is started (the command line may add --app-name).
+      if (!settings.isServer || settings.source === 'env' || hasAuthentication(settings) || !bindsBeyondLoopback(settings)) continue;
       const published = settings.published;
       const where = describeSource(settings);
       const target = settings.authEnabled && !settings.authEnabled.value ? settings.authEnabled : settings.anchor;
