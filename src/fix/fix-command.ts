@@ -12,6 +12,7 @@ import { SecretNames, type FixKind, type SecretToCreate } from './fix-types.js';
 import { fixWorkflowText } from './workflow-fixes.js';
 import { describeComposeFix, fixComposeText } from './fix-compose.js';
 import { artifactStoreFromText, describeIamFix, fixIamPolicyText, MLFLOW_CONFIG_FILE_NAMES } from './fix-iam-policy.js';
+import { fixMlflowConfigText } from './fix-mlflow-config.js';
 import { flagProblem, type ArtifactStore, type LeastPrivilegeFlags } from '../iam/least-privilege/parameters.js';
 
 // `mlops-audit fix`: a unified diff per workflow or IAM identity policy on stdout (and nothing else there), or with --write the
@@ -104,6 +105,30 @@ export async function runFix(paths: string[], options: FixCommandOptions): Promi
 
   for (const file of files) {
     const explicit = named.has(file.absolute);
+    // MLflow settings (the lab JSON config, Helm values of the MLflow charts): hardened by text edits.
+    if (file.kind === 'json' || file.kind === 'yaml') {
+      const read = await readTextFile(file.absolute, maxFileSize);
+      const outcome = read.ok ? fixMlflowConfigText(file.file, read.text) : undefined;
+      if (read.ok && outcome) {
+        if (outcome.status === 'unchanged') {
+          err(`${file.file}: note: ${outcome.note}\n`);
+          continue;
+        }
+        err(`${file.file}: ${outcome.changes.length} change${outcome.changes.length === 1 ? '' : 's'} (hardened MLflow settings)\n${outcome.changes.map((change) => `  ${change}\n`).join('')}${outcome.notes.map((note) => `  note: ${note}\n`).join('')}`);
+        const problem = options.write ? await writeFixed(file.absolute, read.text, outcome.text) : undefined;
+        if (problem) {
+          err(`mlops-audit: ${file.file}: not written: ${problem}\n`);
+          failures += 1;
+          continue;
+        }
+        if (!options.write) {
+          const name = file.file.startsWith('/') ? file.file : `/${file.file}`;
+          process.stdout.write(createTwoFilesPatch(`a${name}`, `b${name}`, read.text, outcome.text, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }));
+        }
+        changed.push(file.file);
+        continue;
+      }
+    }
     if (file.kind === 'json') {
       const read = await readTextFile(file.absolute, maxFileSize);
       if (!read.ok) {

@@ -14,7 +14,7 @@ export type IamFixOutcome =
   | { status: 'refused'; message: string; lines: string[] }
   | { status: 'unparsable'; message: string };
 
-export const MLFLOW_CONFIG_FILE_NAMES = ['mlflow-config.json'];
+export { MLFLOW_CONFIG_FILE_NAMES } from '../mlflow/settings.js';
 
 export function fixIamPolicyText(file: string, text: string, flags: LeastPrivilegeFlags, platform?: Platform, store?: ArtifactStore): IamFixOutcome {
   const parsed = parseArtifact(file, text, 'json');

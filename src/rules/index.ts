@@ -33,6 +33,13 @@ import githubOidcTrust from './iam/github-oidc-trust.js';
 import publicBucketPolicy from './iam/public-bucket-policy.js';
 import deployExposedWithoutAuth from './deploy/exposed-without-auth.js';
 import deployLatestImageTag from './deploy/latest-image-tag.js';
+import mlflowUnauthenticatedTrackingServer from './mlflow/unauthenticated-tracking-server.js';
+import mlflowDefaultAdminPassword from './mlflow/default-admin-password.js';
+import mlflowBroadDefaultPermission from './mlflow/broad-default-permission.js';
+import mlflowNoPromotionApprovalGate from './mlflow/no-promotion-approval-gate.js';
+import mlflowNoTls from './mlflow/no-tls.js';
+import mlflowCredentialsInStoreUri from './mlflow/credentials-in-store-uri.js';
+import mlflowArtifactProxyBroadCredentials from './mlflow/artifact-proxy-broad-credentials.js';
 
 /** Every rule, registered in this one place. Rule files live at src/rules/<id>.ts with tests beside them. */
 export const RULES: readonly AnyRule[] = [
@@ -70,6 +77,13 @@ export const RULES: readonly AnyRule[] = [
   publicBucketPolicy,
   deployExposedWithoutAuth,
   deployLatestImageTag,
+  mlflowUnauthenticatedTrackingServer,
+  mlflowDefaultAdminPassword,
+  mlflowBroadDefaultPermission,
+  mlflowNoPromotionApprovalGate,
+  mlflowNoTls,
+  mlflowCredentialsInStoreUri,
+  mlflowArtifactProxyBroadCredentials,
 ];
 
 export function findRule(id: string): AnyRule | undefined {

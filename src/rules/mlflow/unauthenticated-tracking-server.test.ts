@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeArtifact } from '../../core/analyze.js';
+import { atLeast } from '../../core/finding.js';
+import { composeArtifact } from '../../testing/mlflow-deployment.js';
+import { positionOf, ruleKit } from '../../testing/rule-test-kit.js';
+import { RULES } from '../index.js';
+
+const { analyze, own, single, readCase } = ruleKit('mlflow/unauthenticated-tracking-server');
+
+test('lab JSON: authentication.enabled false is reported at its line with a basic-auth recommendation', () => {
+  const { file, text } = readCase('positive/mlflow-config.json');
+  const finding = single(analyze(text, file));
+  assert.equal(finding.line, 11);
+  assert.equal(finding.severity, 'high');
+  assert.equal(finding.location.jsonPointer, '/tracking_server/authentication/enabled');
+  assert.match(finding.message, /turns authentication off .* 0\.0\.0\.0:5000.*--app-name basic-auth/s);
+  assert.match(finding.fix!.snippet, /"app_name": "basic-auth"/);
+});
+
+test('shell script: mlflow server on 0.0.0.0 without --app-name, continuation lines read', () => {
+  const { file, text } = readCase('positive/start-mlflow.sh');
+  const finding = single(analyze(text, file));
+  assert.equal(finding.line, positionOf(text, 'exec mlflow server').line);
+  assert.match(finding.evidence, /--host 0\.0\.0\.0 \(no --app-name\)/);
+  assert.match(finding.fix!.snippet, /--app-name basic-auth[\s\S]*default_permission = READ/);
+});
+
+test('Dockerfile CMD in JSON form', () => {
+  const { file, text } = readCase('positive/Dockerfile.mlflow');
+  assert.equal(single(analyze(text, file)).line, positionOf(text, 'CMD').line);
+});
+
+test('Helm: community chart open release is critical (LoadBalancer, auth off); bitnami auth off is high', () => {
+  const open = readCase('positive/open-release-values.yaml');
+  const finding = single(analyze(open.text, open.file));
+  assert.equal(finding.severity, 'critical');
+  assert.equal(finding.location.yamlPath, 'auth.enabled');
+  assert.match(finding.message, /published \(LoadBalancer\)/);
+  assert.match(finding.fix!.snippet, /enabled: true/);
+  const bitnami = readCase('positive/bitnami-values.yaml');
+  const fromBitnami = single(analyze(bitnami.text, bitnami.file));
+  assert.equal(fromBitnami.severity, 'high');
+  assert.equal(fromBitnami.location.yamlPath, 'tracking.auth.enabled');
+});
+
+test('hardened twins yield no medium-or-higher finding from any rule', () => {
+  for (const name of ['clean/hardened-release-values.yaml', 'clean/mlflow-config.json', 'clean/start-mlflow.sh', 'clean/bitnami-values.yaml', 'clean/Dockerfile.mlflow']) {
+    const { file, text } = readCase(name);
+    const serious = analyze(text, file).filter((finding) => atLeast(finding.severity, 'medium'));
+    assert.deepEqual(serious.map((finding) => `${finding.ruleId}:${finding.line}`), [], name);
+  }
+});
+
+test('loopback-only servers are not reported', () => {
+  const { file, text } = readCase('clean/local-only.sh');
+  assert.deepEqual(own(analyze(text, file)), []);
+});
+
+test('deployment containers (hand-built): published on every interface is critical, on 127.0.0.1 only is not reported, an auth proxy counts', () => {
+  const mine = (artifact: ReturnType<typeof composeArtifact>) => analyzeArtifact(artifact, RULES).filter((finding) => finding.ruleId === 'mlflow/unauthenticated-tracking-server');
+  const open = mine(composeArtifact({ command: 'mlflow server --host 0.0.0.0 --port 5000', ports: '5000:5000' }));
+  assert.equal(open.length, 1);
+  assert.equal(open[0]!.severity, 'critical');
+  assert.equal(open[0]!.line, 4);
+  assert.deepEqual(mine(composeArtifact({ command: 'mlflow server --host 0.0.0.0 --port 5000', ports: '127.0.0.1:5000:5000' })), []);
+  const proxied = composeArtifact({
+    command: 'mlflow server --host 0.0.0.0 --port 5000',
+    exposure: { kind: 'ingress', ports: [5000], description: 'ingress mlflow.example.com', authenticatedBy: 'oauth2-proxy', tls: true, pointer: 'ingress' },
+  });
+  assert.deepEqual(mine(proxied), []);
+});

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
+export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+mlflow server --app-name basic-auth --host 127.0.0.1 --no-serve-artifacts \
+  --default-artifact-root s3://acme-mlflow-artifacts/mlflow
