@@ -31,6 +31,8 @@ import iamAllowNotAction from './iam/allow-not-action.js';
 import openTrustPolicy from './iam/open-trust-policy.js';
 import githubOidcTrust from './iam/github-oidc-trust.js';
 import publicBucketPolicy from './iam/public-bucket-policy.js';
+import mlflowPublicArtifactStore from './mlflow/public-artifact-store.js';
+import vulnerableMlopsVersion from './supply-chain/vulnerable-mlops-version.js';
 
 /** Every rule, registered in this one place. Rule files live at src/rules/<id>.ts with tests beside them. */
 export const RULES: readonly AnyRule[] = [
@@ -66,6 +68,8 @@ export const RULES: readonly AnyRule[] = [
   openTrustPolicy,
   githubOidcTrust,
   publicBucketPolicy,
+  mlflowPublicArtifactStore,
+  vulnerableMlopsVersion,
 ];
 
 export function findRule(id: string): AnyRule | undefined {
