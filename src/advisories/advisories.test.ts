@@ -26,15 +26,16 @@ test('the advisory file is reviewed, sourced and complete for every entry', () =
   }
 });
 
-test('mlflow 2.9.2 is critical and needs 2.10.0; names are normalised; fixed versions are clean', () => {
+test('mlflow 2.9.2 is critical; the upgrade must clear every matched range; names are normalised; fixed versions are clean', () => {
   const lab = advisoriesFor('MLflow', '2.9.2')!;
   assert.equal(lab.severity, 'critical');
-  assert.deepEqual(lab.advisories.map((advisory) => advisory.cve), ['CVE-2024-3573', 'CVE-2024-1560', 'CVE-2024-1594']);
-  assert.equal(describeUpgrade(lab), '2.10.0');
+  assert.deepEqual(lab.advisories.map((advisory) => advisory.cve), ['CVE-2024-3573', 'CVE-2024-1560', 'CVE-2024-37060', 'CVE-2024-1594', 'CVE-2024-37055']);
+  assert.equal(describeUpgrade(lab), 'a release later than 2.14.1', 'the pickle advisories name no fixed release, only the last affected one');
+  assert.equal(describeUpgrade(advisoriesFor('mlflow', '1.20.0')!), '2.10.0 or later', 'before 1.24.0 the deserialization ranges do not apply');
   assert.equal(advisoriesFor('jupyter_server', '2.7.0')?.package, 'jupyter-server');
-  assert.equal(advisoriesFor('mlflow', '2.10.0'), undefined);
+  assert.equal(advisoriesFor('mlflow', '2.14.2'), undefined);
   assert.equal(advisoriesFor('jupyterhub', '5.1.0'), undefined);
-  assert.equal(describeUpgrade(advisoriesFor('jupyterhub', '5.0.0')!), '5.1.0', 'the second range of GHSA-9x4q-3gxw-849f');
+  assert.equal(describeUpgrade(advisoriesFor('jupyterhub', '5.0.0')!), '5.1.0 or later', 'the second range of GHSA-9x4q-3gxw-849f');
   assert.equal(advisoriesFor('requests', '2.0.0'), undefined, 'packages outside the data');
   assert.equal(advisoriesFor('mlflow', 'latest'), undefined);
 });

@@ -60,9 +60,9 @@ export function advisoriesFor(packageName: string, versionText: string): Affecte
   return { package: name, version, advisories, severity: advisories[0]!.severity, upgradeTo: upgradeTo ?? { version: versionText, inclusive: false } };
 }
 
-/** "2.10.0" or "a release after 2.9.2". */
+/** "2.10.0 or later", or "a release later than 2.14.1" when the last advisory names no fixed version. */
 export function describeUpgrade(affected: Affected): string {
-  return affected.upgradeTo.inclusive ? affected.upgradeTo.version : `a release after ${affected.upgradeTo.version}`;
+  return affected.upgradeTo.inclusive ? `${affected.upgradeTo.version} or later` : `a release later than ${affected.upgradeTo.version}`;
 }
 
 export interface ImageComponent {

@@ -18,9 +18,10 @@ test('lab config: mlflow_version 2.9.2 is critical, lists its advisories and the
   assert.equal(finding.severity, 'critical');
   assert.equal(finding.category, 'vulnerable-component');
   assert.equal(finding.location.jsonPointer, '/mlflow_version');
-  assert.match(finding.message, /mlflow 2\.9\.2 .*CVE-2024-3573 \(GHSA-hq88-wg7q-gp4g, critical\), CVE-2024-1560 .*CVE-2024-1594 .*Upgrade to 2\.10\.0 or later/);
-  assert.equal(finding.fix!.snippet, '"mlflow_version": "2.10.0"');
-  assert.equal(finding.notes!.length, 3);
+  assert.match(finding.message, /^mlflow 2\.9\.2 \(recorded as mlflow_version in the config\) is covered by 5 published advisories: CVE-2024-3573 \(GHSA-hq88-wg7q-gp4g, critical\), CVE-2024-1560 /);
+  assert.match(finding.message, /Upgrade to a release later than 2\.14\.1: that fixes all of them\.$/);
+  assert.equal(finding.fix!.snippet, '"mlflow_version": "<a release later than 2.14.1>"');
+  assert.equal(finding.notes!.length, 5);
   assert.ok(finding.notes!.every((note) => /https:\/\/github\.com\/advisories\/GHSA-/.test(note)));
 });
 
@@ -30,7 +31,7 @@ test('requirements: each vulnerable pin at its version, severity from the worst 
   assert.deepEqual(
     findings.map((finding) => [finding.line, finding.column, finding.severity, finding.evidence, finding.fix!.snippet]),
     [
-      [positionOf(text, 'mlflow==2.9.2').line, 9, 'critical', 'mlflow 2.9.2', 'mlflow==2.10.0'],
+      [positionOf(text, 'mlflow==2.9.2').line, 9, 'critical', 'mlflow 2.9.2', 'mlflow==<a release later than 2.14.1>'],
       [positionOf(text, 'jupyter_server==2.7.0').line, 17, 'high', 'jupyter-server 2.7.0', 'jupyter_server==2.14.1'],
       [positionOf(text, 'notebook==6.4.8').line, 11, 'high', 'notebook 6.4.8', 'notebook==6.4.10'],
       [positionOf(text, 'jupyterhub==4.1.5').line, 13, 'high', 'jupyterhub 4.1.5', 'jupyterhub==4.1.6'],
@@ -45,7 +46,7 @@ test('Dockerfile: the MLflow image tag and Jupyter stack tags, and pip pins in R
   const finding = single(analyze(mlflow.text, mlflow.file));
   assert.deepEqual([finding.line, finding.column, finding.severity], [2, positionOf(mlflow.text, '2.9.2').column, 'critical']);
   assert.match(finding.message, /image tag of ghcr\.io\/mlflow\/mlflow:v2\.9\.2/);
-  assert.equal(finding.fix!.snippet, 'FROM ghcr.io/mlflow/mlflow:v2.10.0');
+  assert.equal(finding.fix!.snippet, 'FROM ghcr.io/mlflow/mlflow:v<a release later than 2.14.1>');
 
   const notebook = readCase('positive/notebook.Dockerfile');
   const findings = own(analyze(notebook.text, notebook.file)).sort((a, b) => a.line - b.line || a.column - b.column);
@@ -59,7 +60,8 @@ test('Dockerfile: the MLflow image tag and Jupyter stack tags, and pip pins in R
   );
   assert.equal(findings[1]!.column, positionOf(notebook.text, '4.0.2').column);
   assert.match(findings[2]!.message, /CVE-2023-6831/, 'a 2.8.1 pin also carries the advisories fixed in 2.9.2');
-  assert.match(findings[2]!.fix!.snippet, /"mlflow\[extras\]==2\.10\.0"/);
+  assert.match(findings[2]!.fix!.snippet, /"mlflow\[extras\]==<a release later than 2\.14\.1>"/);
+  assert.equal(findings[1]!.fix!.snippet, 'RUN pip install --no-cache-dir "jupyterhub==4.1.6"');
 });
 
 test('workflow job and service containers are read', () => {
@@ -131,7 +133,7 @@ test('deployment containers (compose or Kubernetes) are read from Container.imag
   assert.deepEqual(
     findings.map((finding) => [finding.line, finding.column, finding.severity, finding.location.yamlPath, finding.fix!.snippet]),
     [
-      [3, positionOf(text, '2.9.2').column, 'critical', 'services.mlflow.image', 'image: ghcr.io/mlflow/mlflow:v2.10.0'],
+      [3, positionOf(text, '2.9.2').column, 'critical', 'services.mlflow.image', 'image: ghcr.io/mlflow/mlflow:v<a release later than 2.14.1>'],
       [6, positionOf(text, '5.0.0').column, 'high', 'services.hub.image', 'image: jupyterhub/jupyterhub:5.1.0'],
     ],
   );

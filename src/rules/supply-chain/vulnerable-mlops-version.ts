@@ -218,18 +218,18 @@ export default defineRule({
       const affected = advisoriesFor(pin.package, pin.version);
       if (!affected) continue;
       const upgrade = describeUpgrade(affected);
-      const target = affected.upgradeTo.inclusive ? affected.upgradeTo.version : '<the release after ' + affected.upgradeTo.version + '>';
+      const target = affected.upgradeTo.inclusive ? affected.upgradeTo.version : `<a release later than ${affected.upgradeTo.version}>`;
       const count = affected.advisories.length;
       const input: ReportInput = {
         start: pin.start,
         end: pin.end,
         location: pin.location,
         severity: affected.severity,
-        message: `${pin.package} ${pin.version} (${pin.how}) is covered by ${count} published advisor${count === 1 ? 'y' : 'ies'}: ${describeAdvisories(affected)}. ${affected.advisories[0]!.summary} Upgrade to ${upgrade} or later, the lowest version that fixes all of them.`,
+        message: `${pin.package} ${pin.version} (${pin.how}) is covered by ${count} published advisor${count === 1 ? 'y' : 'ies'}: ${describeAdvisories(affected)}. ${affected.advisories[0]!.summary} Upgrade to ${upgrade}: that fixes all of them.`,
         evidence: `${pin.package} ${pin.version}`,
         blastRadius: `Runs ${ROLE[pin.package] ?? pin.package}: ${IMPACT[pin.package] ?? 'the flaws listed apply'}.`,
         identity: `${pin.package}@${pin.version}`,
-        recommendation: `Upgrade ${pin.package} to ${upgrade} or later (prefer the current release) and keep the pin exact so a scanner can follow it.`,
+        recommendation: `Upgrade ${pin.package} to ${upgrade} (prefer the current release) and keep the pin exact so a scanner can follow it.`,
         notes: affected.advisories.map((advisory) => `${advisory.ghsa}: ${advisory.summary} ${advisory.url}`),
         fix: { description: `${pin.package} upgraded past every listed advisory`, language: pin.language, snippet: pin.fixed(target) },
       };
