@@ -61,7 +61,20 @@ test('Dockerfile: the MLflow image tag and Jupyter stack tags, and pip pins in R
   assert.equal(findings[1]!.column, positionOf(notebook.text, '4.0.2').column);
   assert.match(findings[2]!.message, /CVE-2023-6831/, 'a 2.8.1 pin also carries the advisories fixed in 2.9.2');
   assert.match(findings[2]!.fix!.snippet, /"mlflow\[extras\]==<a release later than 2\.14\.1>"/);
-  assert.equal(findings[1]!.fix!.snippet, 'RUN pip install --no-cache-dir "jupyterhub==4.1.6"');
+  assert.equal(findings[1]!.fix!.snippet, 'RUN pip install --no-cache-dir "jupyterhub==4.1.6" "mlflow[extras]==2.8.1" scikit-learn==1.3.2');
+});
+
+test('Dockerfile build arguments: the pin is reported where the version is written, in the ARG', () => {
+  const text = 'ARG MLFLOW_VERSION=2.9.2\nARG HUB_VERSION="4.0.2"\nFROM ghcr.io/mlflow/mlflow:v${MLFLOW_VERSION}\nRUN pip install --no-cache-dir jupyterhub==${HUB_VERSION}\n';
+  const findings = own(analyze(text, 'docker/Dockerfile')).sort((a, b) => a.line - b.line);
+  assert.deepEqual(
+    findings.map((finding) => [finding.line, finding.column, finding.evidence, finding.fix!.snippet]),
+    [
+      [1, positionOf(text, '2.9.2').column, 'mlflow 2.9.2', 'ARG MLFLOW_VERSION=<a release later than 2.14.1>'],
+      [2, positionOf(text, '4.0.2').column, 'jupyterhub 4.0.2', 'ARG HUB_VERSION=4.1.6'],
+    ],
+  );
+  assert.match(findings[0]!.message, /image tag of ghcr\.io\/mlflow\/mlflow:v\$\{MLFLOW_VERSION\}, with MLFLOW_VERSION = 2\.9\.2/);
 });
 
 test('workflow job and service containers are read', () => {
@@ -145,8 +158,8 @@ test('patched pins, unpinned ranges, variables and unknown tags are clean', () =
     const { file, text } = readCase(name);
     assert.deepEqual(own(analyze(text, file)), [], name);
   }
-  const odd = 'FROM ghcr.io/mlflow/mlflow:latest\nFROM ghcr.io/mlflow/mlflow\nARG V=2.9.2\nRUN pip install mlflow==${V} "notebook>=6" && echo mlflow==2.9.2\n';
-  assert.deepEqual(own(analyze(odd, 'docker/Dockerfile')).map((finding) => finding.line), [4], 'only the literal pin on a pip line counts');
+  const odd = 'FROM ghcr.io/mlflow/mlflow:latest\nFROM ghcr.io/mlflow/mlflow\nRUN pip install "mlflow==${UNSET}" "notebook>=6"\nRUN echo mlflow==2.9.2 > pins.txt\n';
+  assert.deepEqual(own(analyze(odd, 'docker/Dockerfile')), [], 'latest, untagged, unknown variables, ranges and non-pip lines');
   assert.deepEqual(own(analyze('{"mlflow_version": 292}', 'config/mlflow.json')), []);
   assert.deepEqual(own(analyze('mlflow>=2.9\nmlflow-skinny==2.9.2\n', 'requirements.txt')), []);
 });

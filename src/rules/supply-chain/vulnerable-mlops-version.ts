@@ -25,7 +25,8 @@ interface Pin {
   language: string;
 }
 
-const PIP_PIN = /(?<![\w.-])([A-Za-z][\w.-]*)(\[[^\]\s]*\])?\s*===?\s*([0-9][\w.!+-]*)/g;
+const PIP_PIN = /(?<![\w.-])([A-Za-z][\w.-]*)(\[[^\]\s]*\])?\s*===?\s*([0-9][\w.!+-]*|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)/g;
+const VARIABLE = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/;
 
 function requirementsPins(artifact: Extract<Artifact, { kind: 'requirements' }>): Pin[] {
   return artifact.requirements.flatMap((requirement) =>
@@ -46,40 +47,64 @@ function requirementsPins(artifact: Extract<Artifact, { kind: 'requirements' }>)
   );
 }
 
+/** A Dockerfile ARG or ENV default: `ARG MLFLOW_VERSION=2.9.2`, with where its value is. */
+interface Variable {
+  value: string;
+  start: number;
+  end: number;
+}
+
 function dockerfilePins(artifact: Extract<Artifact, { kind: 'dockerfile' }>): Pin[] {
   const pins: Pin[] = [];
+  const variables = new Map<string, Variable>();
   for (const instruction of artifact.instructions) {
     const args = instruction.args;
-    if (instruction.keyword === 'FROM') {
+    if (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') {
+      // One or more NAME=value pairs (ENV's legacy `NAME value` form is not a version pin in practice).
+      for (const match of args.value.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("?)([^\s"]+)\2/g)) {
+        const at = args.start + match.index + match[1]!.length + 1 + match[2]!.length;
+        variables.set(match[1]!, { value: match[3]!, start: at, end: at + match[3]!.length });
+      }
+    } else if (instruction.keyword === 'FROM') {
       const words = /^\s*(?:--\S+\s+)*(\S+)/.exec(args.value);
       if (!words) continue;
-      const reference = words[1]!;
+      const written = words[1]!;
+      const referenceStart = args.start + words[0].length - written.length;
+      // An image tag from a build argument: FROM ghcr.io/mlflow/mlflow:v${MLFLOW_VERSION}
+      const variable = /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/.exec(written);
+      const known = variable ? variables.get(variable[1]!) : undefined;
+      const reference = variable && known ? written.replace(variable[0], known.value) : written;
       const component = imageComponent(reference);
       if (!component) continue;
-      const referenceStart = args.start + words[0].length - reference.length;
+      const fromVariable = variable && known && reference.slice(component.versionStart, component.versionEnd) === known.value;
       pins.push({
         package: component.package,
         version: component.version,
-        start: referenceStart + component.versionStart,
-        end: referenceStart + component.versionEnd,
+        start: fromVariable ? known.start : referenceStart + component.versionStart,
+        end: fromVariable ? known.end : referenceStart + component.versionEnd,
         location: {},
-        how: `the image tag of ${reference}`,
-        fixed: (version) => `FROM ${reference.slice(0, component.versionStart)}${version}${reference.slice(component.versionEnd)}`,
+        how: fromVariable ? `the image tag of ${written}, with ${variable[1]} = ${known.value}` : `the image tag of ${written}`,
+        fixed: (version) => (fromVariable ? `ARG ${variable[1]}=${version}` : `FROM ${reference.slice(0, component.versionStart)}${version}${reference.slice(component.versionEnd)}`),
         language: 'dockerfile',
       });
     } else if (instruction.keyword === 'RUN' && /\b(pip3?|uv|pipx|poetry)\b/.test(args.value)) {
       for (const match of args.value.matchAll(PIP_PIN)) {
         const name = normalisePackageName(match[1]!);
         if (!WATCHED_PACKAGES.has(name)) continue;
-        const at = args.start + match.index + match[0].length - match[3]!.length;
+        const written = match[3]!;
+        const variable = VARIABLE.exec(written)?.[1];
+        const known = variable ? variables.get(variable) : undefined;
+        if (variable && !known) continue;
+        const relative = match.index + match[0].length - written.length;
+        const at = args.start + relative;
         pins.push({
           package: name,
-          version: match[3]!,
-          start: at,
-          end: at + match[3]!.length,
+          version: known?.value ?? written,
+          start: known?.start ?? at,
+          end: known?.end ?? at + written.length,
           location: {},
-          how: 'pinned by pip install in the image build',
-          fixed: (version) => `RUN pip install --no-cache-dir "${match[1]}${match[2] ?? ''}==${version}"`,
+          how: known ? `pinned by pip install in the image build, with ${variable} = ${known.value}` : 'pinned by pip install in the image build',
+          fixed: (version) => (known ? `ARG ${variable}=${version}` : `RUN ${args.value.slice(0, relative)}${version}${args.value.slice(relative + written.length)}`.trimEnd()),
           language: 'dockerfile',
         });
       }
@@ -225,7 +250,7 @@ export default defineRule({
         end: pin.end,
         location: pin.location,
         severity: affected.severity,
-        message: `${pin.package} ${pin.version} (${pin.how}) is covered by ${count} published advisor${count === 1 ? 'y' : 'ies'}: ${describeAdvisories(affected)}. ${affected.advisories[0]!.summary} Upgrade to ${upgrade}: that fixes all of them.`,
+        message: `${pin.package} ${pin.version} (${pin.how}) is covered by ${count} published advisor${count === 1 ? 'y' : 'ies'}: ${describeAdvisories(affected)}. ${affected.advisories[0]!.summary} Upgrade to ${upgrade}: that fixes ${count === 1 ? 'it' : 'all of them'}.`,
         evidence: `${pin.package} ${pin.version}`,
         blastRadius: `Runs ${ROLE[pin.package] ?? pin.package}: ${IMPACT[pin.package] ?? 'the flaws listed apply'}.`,
         identity: `${pin.package}@${pin.version}`,
