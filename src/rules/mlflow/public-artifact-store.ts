@@ -118,6 +118,7 @@ export default defineRule({
       { title: 'Controlling ownership of objects and disabling ACLs', url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html' },
       { title: 'Terraform aws_s3_bucket_public_access_block', url: 'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_public_access_block' },
       { title: 'MLflow artifact store: proxied artifact access', url: 'https://mlflow.org/docs/latest/tracking/artifacts-stores.html' },
+      { title: 'iam/public-bucket-policy: bucket policies that grant `*` (reported there, not here)', url: '../iam/public-bucket-policy.md' },
     ],
   },
   check({ artifact, platform, report }) {
