@@ -22,7 +22,7 @@ test('lab config: mlflow_version 2.9.2 is critical, lists its advisories and the
   assert.match(finding.message, /Upgrade to a release later than 2\.14\.1: that fixes all of them\.$/);
   assert.equal(finding.fix!.snippet, '"mlflow_version": "<a release later than 2.14.1>"');
   assert.equal(finding.notes!.length, 5);
-  assert.ok(finding.notes!.every((note) => /https:\/\/github\.com\/advisories\/GHSA-/.test(note)));
+  assert.ok(finding.notes!.every((note) => /^GHSA-[\w-]+: .+ https:\/\/github\.com\/(advisories\/GHSA-|pypa\/advisory-database\/)\S+$/.test(note)), 'each note names its advisory and source');
 });
 
 test('requirements: each vulnerable pin at its version, severity from the worst advisory; ranges and other packages are not judged', () => {
