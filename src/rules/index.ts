@@ -40,6 +40,8 @@ import mlflowNoPromotionApprovalGate from './mlflow/no-promotion-approval-gate.j
 import mlflowNoTls from './mlflow/no-tls.js';
 import mlflowCredentialsInStoreUri from './mlflow/credentials-in-store-uri.js';
 import mlflowArtifactProxyBroadCredentials from './mlflow/artifact-proxy-broad-credentials.js';
+import mlflowPublicArtifactStore from './mlflow/public-artifact-store.js';
+import vulnerableMlopsVersion from './supply-chain/vulnerable-mlops-version.js';
 
 /** Every rule, registered in this one place. Rule files live at src/rules/<id>.ts with tests beside them. */
 export const RULES: readonly AnyRule[] = [
@@ -84,6 +86,8 @@ export const RULES: readonly AnyRule[] = [
   mlflowNoTls,
   mlflowCredentialsInStoreUri,
   mlflowArtifactProxyBroadCredentials,
+  mlflowPublicArtifactStore,
+  vulnerableMlopsVersion,
 ];
 
 export function findRule(id: string): AnyRule | undefined {
