@@ -31,6 +31,13 @@ import iamAllowNotAction from './iam/allow-not-action.js';
 import openTrustPolicy from './iam/open-trust-policy.js';
 import githubOidcTrust from './iam/github-oidc-trust.js';
 import publicBucketPolicy from './iam/public-bucket-policy.js';
+import jupyterNoAuthentication from './jupyter/no-authentication.js';
+import jupyterOpenCors from './jupyter/open-cors.js';
+import jupyterXsrfDisabled from './jupyter/xsrf-disabled.js';
+import jupyterRunsAsRoot from './jupyter/runs-as-root.js';
+import jupyterRemoteAccess from './jupyter/remote-access.js';
+import jupyterhubDummyAuthenticator from './jupyterhub/dummy-authenticator.js';
+import jupyterhubOpenSignup from './jupyterhub/open-signup.js';
 
 /** Every rule, registered in this one place. Rule files live at src/rules/<id>.ts with tests beside them. */
 export const RULES: readonly AnyRule[] = [
@@ -66,6 +73,13 @@ export const RULES: readonly AnyRule[] = [
   openTrustPolicy,
   githubOidcTrust,
   publicBucketPolicy,
+  jupyterNoAuthentication,
+  jupyterOpenCors,
+  jupyterXsrfDisabled,
+  jupyterRunsAsRoot,
+  jupyterRemoteAccess,
+  jupyterhubDummyAuthenticator,
+  jupyterhubOpenSignup,
 ];
 
 export function findRule(id: string): AnyRule | undefined {
