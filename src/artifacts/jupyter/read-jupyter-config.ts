@@ -68,8 +68,10 @@ export function readPythonConfig(text: string): JupyterSetting[] {
       let key: string | undefined;
       if (chain.length === 3 && roots.has(chain[0]!)) key = `${chain[1]}.${chain[2]}`;
       else if (chain.length === 2 && aliases.has(chain[0]!)) key = `${aliases.get(chain[0]!)}.${chain[1]}`;
-      if (!key || hasError(value)) continue;
-      settings.push({ key, keySpan: { start: target.from, end: target.to }, ...pythonValue(text, value), start: node.from, end: node.to });
+      const read = key && !hasError(value) ? pythonValue(text, value) : undefined;
+      // An unterminated string or a statement the parser had to repair is not a value anyone configured.
+      if (!key || !read) continue;
+      settings.push({ key, keySpan: { start: target.from, end: target.to }, ...read, start: node.from, end: node.to });
     }
   } while (cursor.next());
   return settings;
@@ -105,13 +107,13 @@ function compact(text: string, node: SyntaxNode | null): string {
 
 type ValuePart = Pick<JupyterSetting, 'value' | 'literal'>;
 
-function pythonValue(text: string, node: SyntaxNode): ValuePart {
+function pythonValue(text: string, node: SyntaxNode): ValuePart | undefined {
   const whole = { value: { value: text.slice(node.from, node.to), start: node.from, end: node.to } };
   switch (node.name) {
     case 'String':
     case 'ContinuedString': {
       const read = pythonString(text, node);
-      return read ? { value: read.span, literal: read.value } : whole;
+      return read ? { value: read.span, literal: read.value } : undefined;
     }
     case 'Number': {
       const number = pythonNumber(text.slice(node.from, node.to));
