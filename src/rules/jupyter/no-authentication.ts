@@ -1,12 +1,17 @@
 import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
-import { appClass, authState, configSnippet, describeBinding, JupyterView, locationOf, remoteBinding, SERVER_POWER, written } from './settings.js';
+import { authState, SERVER_POWER } from './settings.js';
+import { appClass, configSnippet, inContainer, jupyterTargets, locationOf, written } from './targets.js';
 
+const COMPOSE_TOKEN =
+  '# drop the empty-token option from the command, and pass the token from a secret:\nenvironment:\n  JUPYTER_TOKEN: ${JUPYTER_TOKEN:?set from your secret store}';
+const K8S_TOKEN =
+  '# drop the empty-token option from args, and pass the token from a Secret:\nenv:\n  - name: JUPYTER_TOKEN\n    valueFrom:\n      secretKeyRef:\n        name: jupyter-token\n        key: token';
 const HASHED = 'argon2:<output of `jupyter server password`, not the password itself>';
 
 export default defineRule({
   id: 'jupyter/no-authentication',
-  artifact: 'jupyter-config',
+  artifact: ['jupyter-config', 'deployment'],
   title: 'Jupyter server accepts anyone: empty token and no password',
   category: 'missing-authentication',
   severity: 'critical',
@@ -32,36 +37,39 @@ export default defineRule({
     ],
   },
   check({ artifact, report }) {
-    if (artifact.flavor === 'hub') return;
-    const view = new JupyterView(artifact.settings);
-    const auth = authState(view);
-    if (auth.state !== 'off' || !auth.token) return;
-    const token = auth.token;
-    const ip = remoteBinding(view);
-    const app = appClass(artifact, token);
-    const passwordNote = view.last(['ServerApp.password', 'NotebookApp.password', 'PasswordIdentityProvider.hashed_password']) ? ' and the password is empty too' : ' and no password is set';
-    const fix = configSnippet(
-      artifact,
-      `import os\n\nc = get_config()  # noqa\n# token from a secret (Kubernetes Secret, compose secret, vault), never from the file\nc.${app === 'NotebookApp' ? 'NotebookApp' : 'IdentityProvider'}.token = os.environ['JUPYTER_TOKEN']\n${ip ? `c.${app}.ip = '127.0.0.1'  # or keep '0.0.0.0' only behind JupyterHub or an authenticating proxy\n` : ''}`,
-      app === 'NotebookApp'
-        ? { NotebookApp: { ...(ip ? { ip: '127.0.0.1' } : {}), password: HASHED } }
-        : { ...(ip ? { ServerApp: { ip: '127.0.0.1' } } : {}), PasswordIdentityProvider: { hashed_password: HASHED } },
-    );
-    report({
-      start: token.start,
-      end: token.end,
-      location: locationOf(artifact, token),
-      severity: ip ? 'critical' : 'high',
-      message: `\`${written(artifact, token)}\` turns token authentication off${passwordNote}, so the server accepts every request without a login${ip ? `, and it listens on ${describeBinding(ip)}` : ''}.`,
-      evidence: `${token.key} = '' and no password${ip ? `; ip = '${String(ip.literal)}'` : ''}`,
-      blastRadius: `Anyone who ${ip ? 'can reach the host on the network' : 'reaches the port (a port forward, a published container port or another user of the machine)'} can ${SERVER_POWER}.`,
-      identity: `${token.key}:empty`,
-      recommendation:
-        artifact.format === 'json'
-          ? `Remove \`"token": ""\` so Jupyter generates a token (or pass one through the JUPYTER_TOKEN environment variable from a secret), or set a hashed password; ${ip ? 'bind to 127.0.0.1 unless the server sits behind JupyterHub or an authenticating proxy.' : 'for a shared server use JupyterHub.'}`
-          : `Read the token from a secret, or set a hashed password (\`jupyter server password\`); ${ip ? 'bind to 127.0.0.1 unless the server sits behind JupyterHub or an authenticating proxy.' : 'for a shared server use JupyterHub.'}`,
-      fix: { description: artifact.format === 'json' ? 'Hashed password instead of an empty token' : 'Token from the environment instead of an empty one', ...fix },
-      notes: ip ? undefined : ['The server only listens on loopback per this file; a command-line `--ip=0.0.0.0` or a container port mapping would make it reachable from the network.'],
-    });
+    for (const target of jupyterTargets(artifact)) {
+      if (target.flavor === 'hub') continue;
+      const view = target.view;
+      const auth = authState(view);
+      if (auth.state !== 'off' || !auth.token) continue;
+      const token = auth.token;
+      const ip = target.remote;
+      const app = appClass(target, token);
+      const passwordNote = view.last(['ServerApp.password', 'NotebookApp.password', 'PasswordIdentityProvider.hashed_password']) ? ' and the password is empty too' : ' and no password is set';
+      const fix = configSnippet(
+        target,
+        `import os\n\nc = get_config()  # noqa\n# token from a secret (Kubernetes Secret, compose secret, vault), never from the file\nc.${app === 'NotebookApp' ? 'NotebookApp' : 'IdentityProvider'}.token = os.environ['JUPYTER_TOKEN']\n${ip ? `c.${app}.ip = '127.0.0.1'  # or keep '0.0.0.0' only behind JupyterHub or an authenticating proxy\n` : ''}`,
+        app === 'NotebookApp'
+          ? { NotebookApp: { ...(ip ? { ip: '127.0.0.1' } : {}), password: HASHED } }
+          : { ...(ip ? { ServerApp: { ip: '127.0.0.1' } } : {}), PasswordIdentityProvider: { hashed_password: HASHED } },
+        target.container?.format === 'kubernetes' ? K8S_TOKEN : COMPOSE_TOKEN,
+      );
+      report({
+        start: token.start,
+        end: token.end,
+        location: locationOf(target, token),
+        severity: ip ? 'critical' : 'high',
+        message: `\`${written(target, token)}\`${inContainer(target)} turns token authentication off${passwordNote}, so the server accepts every request without a login${ip ? `, and it is reachable on ${ip.description}` : ''}.`,
+        evidence: `${token.key} = '' and no password${ip ? (target.container ? `; ${ip.literal}` : `; ip = '${ip.literal}'`) : ''}`,
+        blastRadius: `Anyone who ${ip ? 'can reach the host on the network' : 'reaches the port (a port forward, a published container port or another user of the machine)'} can ${SERVER_POWER}.`,
+        identity: `${target.container ? `${target.container.name}:` : ''}${token.key}:empty`,
+        recommendation:
+          target.format !== 'python'
+            ? `Remove \`"token": ""\` so Jupyter generates a token (or pass one through the JUPYTER_TOKEN environment variable from a secret), or set a hashed password; ${ip ? 'bind to 127.0.0.1 unless the server sits behind JupyterHub or an authenticating proxy.' : 'for a shared server use JupyterHub.'}`
+            : `Read the token from a secret, or set a hashed password (\`jupyter server password\`); ${ip ? 'bind to 127.0.0.1 unless the server sits behind JupyterHub or an authenticating proxy.' : 'for a shared server use JupyterHub.'}`,
+        fix: { description: target.format === 'argv' ? 'Token from a secret in the environment, no empty token option' : target.format === 'json' ? 'Hashed password instead of an empty token' : 'Token from the environment instead of an empty one', ...fix },
+        notes: ip ? undefined : [target.container ? 'This file does not publish the container\'s port; anything that reaches the pod or container network (a port forward, another container, an ingress defined elsewhere) gets in without a login.' : 'The server only listens on loopback per this file; a command-line `--ip=0.0.0.0` or a container port mapping would make it reachable from the network.'],
+      });
+    }
   },
 });

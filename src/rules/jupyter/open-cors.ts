@@ -1,7 +1,8 @@
 import type { JupyterSetting } from '../../artifacts/jupyter/jupyter-config.js';
 import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
-import { appClass, authState, configSnippet, JupyterView, locationOf, written } from './settings.js';
+import { authState } from './settings.js';
+import { appClass, configSnippet, inContainer, jupyterTargets, locationOf, written } from './targets.js';
 
 // Origins an attacker controls: a pattern that accepts these accepts any site.
 const PROBES = ['https://attacker.invalid', 'http://198.51.100.7:8080', 'null'];
@@ -20,7 +21,7 @@ export function patternMatchesAnything(pattern: string): boolean {
 
 export default defineRule({
   id: 'jupyter/open-cors',
-  artifact: 'jupyter-config',
+  artifact: ['jupyter-config', 'deployment'],
   title: 'Jupyter server allows cross-origin requests from any website',
   category: 'public-exposure',
   severity: 'high',
@@ -41,33 +42,35 @@ export default defineRule({
     ],
   },
   check({ artifact, report }) {
-    if (artifact.flavor === 'hub') return;
-    const view = new JupyterView(artifact.settings);
-    const origin = view.server('allow_origin');
-    const pattern = view.server('allow_origin_pat');
-    const credentials = view.server('allow_credentials');
-    const withCredentials = credentials?.literal === true;
-    const auth = authState(view);
-    const wide: Array<{ setting: JupyterSetting; what: string }> = [];
-    if (origin && typeof origin.literal === 'string' && origin.literal.trim() === '*') wide.push({ setting: origin, what: 'any origin (`*`)' });
-    if (pattern && typeof pattern.literal === 'string' && patternMatchesAnything(pattern.literal)) wide.push({ setting: pattern, what: `any origin (the pattern \`${pattern.literal}\` matches every site)` });
-    for (const { setting, what } of wide) {
-      const app = appClass(artifact, setting);
-      const fix = configSnippet(artifact, `c.${app}.allow_origin = 'https://lab.example.com'  # the one front end that needs the API\n# no allow_origin_pat, no allow_credentials`, {
-        [app]: { allow_origin: 'https://lab.example.com' },
-      });
-      report({
-        start: setting.start,
-        end: setting.end,
-        location: locationOf(artifact, setting),
-        message: `\`${written(artifact, setting)}\` lets ${what} call the Jupyter API from a browser and read the answers${withCredentials ? ', and `allow_credentials = True` makes browsers send the user\'s Jupyter cookies with those requests' : ''}${auth.state === 'off' ? '; the server has no token or password either' : ''}.`,
-        evidence: `${setting.key} = ${JSON.stringify(setting.literal)}${withCredentials ? '; allow_credentials = True' : ''}`,
-        blastRadius: `Any website a user of this server opens can, through the user's browser, list and download notebooks and data, start kernels and run code on the server${auth.state === 'off' ? ' (no login stands in the way)' : withCredentials ? ' with the user\'s session' : ' once it has a token or session'}.`,
-        identity: `${setting.key}:wide`,
-        recommendation: 'Remove the wildcard: leave `allow_origin` unset so only the server\'s own pages call its API, or name the exact origin that embeds it; drop `allow_credentials` unless that origin needs cookies.',
-        fix: { description: 'CORS limited to one named origin', ...fix },
-        notes: withCredentials ? ['`allow_credentials = True` together with a wide origin is what lets another site act with the user\'s session.'] : undefined,
-      });
+    for (const target of jupyterTargets(artifact)) {
+      if (target.flavor === 'hub') continue;
+      const view = target.view;
+      const origin = view.server('allow_origin');
+      const pattern = view.server('allow_origin_pat');
+      const credentials = view.server('allow_credentials');
+      const withCredentials = credentials?.literal === true;
+      const auth = authState(view);
+      const wide: Array<{ setting: JupyterSetting; what: string }> = [];
+      if (origin && typeof origin.literal === 'string' && origin.literal.trim() === '*') wide.push({ setting: origin, what: 'any origin (`*`)' });
+      if (pattern && typeof pattern.literal === 'string' && patternMatchesAnything(pattern.literal)) wide.push({ setting: pattern, what: `any origin (the pattern \`${pattern.literal}\` matches every site)` });
+      for (const { setting, what } of wide) {
+        const app = appClass(target, setting);
+        const fix = configSnippet(target, `c.${app}.allow_origin = 'https://lab.example.com'  # the one front end that needs the API\n# no allow_origin_pat, no allow_credentials`, {
+          [app]: { allow_origin: 'https://lab.example.com' },
+        });
+        report({
+          start: setting.start,
+          end: setting.end,
+          location: locationOf(target, setting),
+          message: `\`${written(target, setting)}\`${inContainer(target)} lets ${what} call the Jupyter API from a browser and read the answers${withCredentials ? ', and `allow_credentials = True` makes browsers send the user\'s Jupyter cookies with those requests' : ''}${auth.state === 'off' ? '; the server has no token or password either' : ''}.`,
+          evidence: `${setting.key} = ${JSON.stringify(setting.literal)}${withCredentials ? '; allow_credentials = True' : ''}`,
+          blastRadius: `Any website a user of this server opens can, through the user's browser, list and download notebooks and data, start kernels and run code on the server${auth.state === 'off' ? ' (no login stands in the way)' : withCredentials ? ' with the user\'s session' : ' once it has a token or session'}.`,
+          identity: `${target.container ? `${target.container.name}:` : ''}${setting.key}:wide`,
+          recommendation: 'Remove the wildcard: leave `allow_origin` unset so only the server\'s own pages call its API, or name the exact origin that embeds it; drop `allow_credentials` unless that origin needs cookies.',
+          fix: { description: 'CORS limited to one named origin', ...fix },
+          notes: withCredentials ? ['`allow_credentials = True` together with a wide origin is what lets another site act with the user\'s session.'] : undefined,
+        });
+      }
     }
   },
 });

@@ -1,6 +1,7 @@
 import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
-import { appClass, authState, configSnippet, describeBinding, JupyterView, locationOf, remoteBinding, written } from './settings.js';
+import { authState, describeBinding, JupyterView, remoteBinding } from './settings.js';
+import { appClass, configSnippet, jupyterTargets, locationOf, written } from './targets.js';
 
 export default defineRule({
   id: 'jupyter/remote-access',
@@ -26,40 +27,41 @@ export default defineRule({
   },
   check({ artifact, report }) {
     if (artifact.flavor === 'hub') return;
+    const target = jupyterTargets(artifact)[0]!;
     const view = new JupyterView(artifact.settings);
     const auth = authState(view);
     const weak = auth.state === 'off';
     const ip = remoteBinding(view);
     if (ip) {
-      const app = appClass(artifact, ip);
+      const app = appClass(target, ip);
       report({
         start: ip.start,
         end: ip.end,
-        location: locationOf(artifact, ip),
+        location: locationOf(target, ip),
         severity: weak ? 'medium' : 'low',
-        message: `\`${written(artifact, ip)}\` makes the server listen on ${describeBinding(ip)}${weak ? ', and it asks for no token or password' : '; it does ask for a token or password, which is then all that stands between the network and a shell'}.`,
+        message: `\`${written(target, ip)}\` makes the server listen on ${describeBinding(ip)}${weak ? ', and it asks for no token or password' : '; it does ask for a token or password, which is then all that stands between the network and a shell'}.`,
         evidence: `${ip.key} = '${String(ip.literal)}'`,
         blastRadius: `Every machine that can route to this host${weak ? ' gets a Jupyter session without logging in' : ' can try the token or password'}; in a container this is needed for the published port, so check who can reach that port.`,
         identity: `${ip.key}:remote`,
         recommendation: 'Bind to 127.0.0.1 and use an SSH tunnel or `kubectl port-forward`, or keep the wide binding only behind JupyterHub or an authenticating proxy with TLS, with the token kept on.',
-        fix: { description: 'Loopback only', ...configSnippet(artifact, `c.${app}.ip = '127.0.0.1'`, { [app]: { ip: '127.0.0.1' } }) },
+        fix: { description: 'Loopback only', ...configSnippet(target, `c.${app}.ip = '127.0.0.1'`, { [app]: { ip: '127.0.0.1' } }) },
       });
       return;
     }
     const remoteAccess = view.server('allow_remote_access');
     if (remoteAccess?.literal === true) {
-      const app = appClass(artifact, remoteAccess);
+      const app = appClass(target, remoteAccess);
       report({
         start: remoteAccess.start,
         end: remoteAccess.end,
-        location: locationOf(artifact, remoteAccess),
+        location: locationOf(target, remoteAccess),
         severity: weak ? 'medium' : 'low',
-        message: `\`${written(artifact, remoteAccess)}\` turns off the Host-header check of a server that listens on loopback, which is what protects it from DNS-rebinding pages${weak ? '; the server asks for no token or password' : ''}.`,
+        message: `\`${written(target, remoteAccess)}\` turns off the Host-header check of a server that listens on loopback, which is what protects it from DNS-rebinding pages${weak ? '; the server asks for no token or password' : ''}.`,
         evidence: `${remoteAccess.key} = True`,
         blastRadius: weak ? 'A website the user opens can rebind its name to 127.0.0.1 and drive the server from the browser: notebooks, files and kernels.' : 'A rebinding page still needs the token, so the exposure is small.',
         identity: `${remoteAccess.key}:true`,
         recommendation: 'Remove `allow_remote_access = True` unless a proxy forwards requests with another Host name; then list that name in `local_hostnames`.',
-        fix: { description: 'Host-header check on', ...configSnippet(artifact, `c.${app}.allow_remote_access = False\nc.${app}.local_hostnames = ['localhost']  # add the proxy's host name if one forwards to the server`, { [app]: { allow_remote_access: false } }) },
+        fix: { description: 'Host-header check on', ...configSnippet(target, `c.${app}.allow_remote_access = False\nc.${app}.local_hostnames = ['localhost']  # add the proxy's host name if one forwards to the server`, { [app]: { allow_remote_access: false } }) },
       });
     }
   },

@@ -1,10 +1,10 @@
 import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
-import { appClass, configSnippet, JupyterView, locationOf, written } from './settings.js';
+import { appClass, configSnippet, inContainer, jupyterTargets, locationOf, written } from './targets.js';
 
 export default defineRule({
   id: 'jupyter/runs-as-root',
-  artifact: 'jupyter-config',
+  artifact: ['jupyter-config', 'deployment'],
   title: 'Jupyter server is allowed to run as root',
   category: 'environment-isolation',
   severity: 'medium',
@@ -24,20 +24,22 @@ export default defineRule({
     ],
   },
   check({ artifact, report }) {
-    if (artifact.flavor === 'hub') return;
-    const setting = new JupyterView(artifact.settings).server('allow_root');
-    if (!setting || setting.literal !== true) return;
-    const app = appClass(artifact, setting);
-    report({
-      start: setting.start,
-      end: setting.end,
-      location: locationOf(artifact, setting),
-      message: `\`${written(artifact, setting)}\` lets the server start as root, so every kernel and terminal it opens runs as root.`,
-      evidence: `${setting.key} = True`,
-      blastRadius: 'Code run in any notebook (including a malicious package or a pickled model) gets root in the container: every file, the environment other users share, and a shorter path to the host.',
-      identity: `${setting.key}:true`,
-      recommendation: 'Run Jupyter as an unprivileged user (uid 1000 in the docker-stacks images, `runAsNonRoot: true` in Kubernetes) and remove `allow_root`.',
-      fix: { description: 'No root', ...configSnippet(artifact, `c.${app}.allow_root = False  # the default; run the container as uid 1000`, { [app]: { allow_root: false } }) },
-    });
+    for (const target of jupyterTargets(artifact)) {
+      if (target.flavor === 'hub') continue;
+      const setting = target.view.server('allow_root');
+      if (!setting || setting.literal !== true) continue;
+      const app = appClass(target, setting);
+      report({
+        start: setting.start,
+        end: setting.end,
+        location: locationOf(target, setting),
+        message: `\`${written(target, setting)}\`${inContainer(target)} lets the server start as root, so every kernel and terminal it opens runs as root.`,
+        evidence: `${setting.key} = True`,
+        blastRadius: 'Code run in any notebook (including a malicious package or a pickled model) gets root in the container: every file, the environment other users share, and a shorter path to the host.',
+        identity: `${target.container ? `${target.container.name}:` : ''}${setting.key}:true`,
+        recommendation: 'Run Jupyter as an unprivileged user (uid 1000 in the docker-stacks images, `runAsNonRoot: true` in Kubernetes) and remove `allow_root`.',
+        fix: { description: 'No root', ...configSnippet(target, `c.${app}.allow_root = False  # the default; run the container as uid 1000`, { [app]: { allow_root: false } }, '# drop --allow-root from the command and run as the image\'s unprivileged user\nuser: "1000:100"') },
+      });
+    }
   },
 });

@@ -1,5 +1,4 @@
-import type { JupyterConfigArtifact, JupyterSetting } from '../../artifacts/jupyter/jupyter-config.js';
-import type { ArtifactLocation } from '../../core/finding.js';
+import type { JupyterSetting } from '../../artifacts/jupyter/jupyter-config.js';
 
 // What the Jupyter rules ask of a configuration, whatever form it came in: the last assignment of a trait
 // wins (as when traitlets loads the file), and the classic Notebook's `NotebookApp` traits count like
@@ -68,54 +67,6 @@ export function remoteBinding(view: JupyterView): JupyterSetting | undefined {
 export function describeBinding(ip: JupyterSetting): string {
   const value = String(ip.literal);
   return value === '' || value === '*' || value === '0.0.0.0' || value === '::' ? `every network interface (\`ip = '${value}'\`)` : `\`${value}\`, beyond the loopback interface`;
-}
-
-/** How the setting is written in the artifact's own syntax, for messages and evidence; secrets are never shown. */
-export function written(artifact: Pick<JupyterConfigArtifact, 'format'>, setting: JupyterSetting, secret = false): string {
-  const shown = secret && typeof setting.literal === 'string' && setting.literal !== '' ? "'<redacted>'" : pythonLiteral(setting);
-  if (artifact.format === 'json') {
-    const [cls, trait] = split(setting.key);
-    return `"${cls}": {"${trait}": ${setting.literal === undefined ? setting.value.value : secret && shown === "'<redacted>'" ? '"<redacted>"' : JSON.stringify(setting.literal)}}`;
-  }
-  return `c.${setting.key} = ${shown}`;
-}
-
-function pythonLiteral(setting: JupyterSetting): string {
-  const literal = setting.literal;
-  if (literal === undefined) return setting.value.value.length > 80 ? `${setting.value.value.slice(0, 77)}...` : setting.value.value;
-  if (literal === null) return 'None';
-  if (typeof literal === 'boolean') return literal ? 'True' : 'False';
-  if (typeof literal === 'number') return String(literal);
-  if (Array.isArray(literal)) return `[${literal.map((item) => `'${item}'`).join(', ')}]`;
-  return `'${literal}'`;
-}
-
-export function split(key: string): [string, string] {
-  const dot = key.indexOf('.');
-  return [key.slice(0, dot), key.slice(dot + 1)];
-}
-
-/** Where a finding sits: a JSON pointer in JSON configs. */
-export function locationOf(artifact: Pick<JupyterConfigArtifact, 'format'>, setting: JupyterSetting): ArtifactLocation {
-  if (artifact.format !== 'json') return {};
-  const [cls, trait] = split(setting.key);
-  return { jsonPointer: `/${cls}/${trait}` };
-}
-
-/** The application class the file uses: NotebookApp in a classic Notebook config, ServerApp otherwise. */
-export function appClass(artifact: Pick<JupyterConfigArtifact, 'flavor'>, setting?: JupyterSetting): string {
-  const used = setting ? split(setting.key)[0] : undefined;
-  if (used === 'NotebookApp' || used === 'ServerApp') return used;
-  return artifact.flavor === 'notebook' ? 'NotebookApp' : 'ServerApp';
-}
-
-/** A fix as the file's own language: Python lines or a JSON object. */
-export function configSnippet(
-  artifact: Pick<JupyterConfigArtifact, 'format'>,
-  python: string,
-  json: Record<string, Record<string, unknown>>,
-): { language: string; snippet: string } {
-  return artifact.format === 'json' ? { language: 'json', snippet: JSON.stringify(json, null, 2) } : { language: 'python', snippet: python };
 }
 
 /** What someone who reaches a Jupyter server can do with it. */

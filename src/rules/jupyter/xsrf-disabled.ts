@@ -1,10 +1,11 @@
 import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
-import { appClass, authState, configSnippet, JupyterView, locationOf, remoteBinding, written } from './settings.js';
+import { authState } from './settings.js';
+import { appClass, configSnippet, inContainer, jupyterTargets, locationOf, written } from './targets.js';
 
 export default defineRule({
   id: 'jupyter/xsrf-disabled',
-  artifact: 'jupyter-config',
+  artifact: ['jupyter-config', 'deployment'],
   title: 'Jupyter server has cross-site request forgery checks turned off',
   category: 'misconfiguration',
   severity: 'medium',
@@ -24,25 +25,27 @@ export default defineRule({
     ],
   },
   check({ artifact, report }) {
-    if (artifact.flavor === 'hub') return;
-    const view = new JupyterView(artifact.settings);
-    const setting = view.server('disable_check_xsrf');
-    if (!setting || setting.literal !== true) return;
-    const remote = remoteBinding(view);
-    const auth = authState(view);
-    const high = remote !== undefined && auth.state !== 'off';
-    const app = appClass(artifact, setting);
-    report({
-      start: setting.start,
-      end: setting.end,
-      location: locationOf(artifact, setting),
-      severity: high ? 'high' : 'medium',
-      message: `\`${written(artifact, setting)}\` turns off the check that stops other websites from sending requests with a logged-in user's Jupyter cookie${high ? `; the server listens beyond loopback and users log in to it` : ''}.`,
-      evidence: `${setting.key} = True`,
-      blastRadius: 'A page a logged-in user opens can make their browser change notebooks and files or start a kernel and run code on the server, as that user.',
-      identity: `${setting.key}:true`,
-      recommendation: 'Delete the setting so XSRF checks stay on; scripts and other services should send the token in an `Authorization: token …` header, which does not need the exemption.',
-      fix: { description: 'XSRF checks on', ...configSnippet(artifact, `c.${app}.disable_check_xsrf = False  # the default; or delete the line`, { [app]: { disable_check_xsrf: false } }) },
-    });
+    for (const target of jupyterTargets(artifact)) {
+      if (target.flavor === 'hub') continue;
+      const view = target.view;
+      const setting = view.server('disable_check_xsrf');
+      if (!setting || setting.literal !== true) continue;
+      const remote = target.remote;
+      const auth = authState(view);
+      const high = remote !== undefined && auth.state !== 'off';
+      const app = appClass(target, setting);
+      report({
+        start: setting.start,
+        end: setting.end,
+        location: locationOf(target, setting),
+        severity: high ? 'high' : 'medium',
+        message: `\`${written(target, setting)}\`${inContainer(target)} turns off the check that stops other websites from sending requests with a logged-in user's Jupyter cookie${high ? `; the server listens beyond loopback and users log in to it` : ''}.`,
+        evidence: `${setting.key} = True`,
+        blastRadius: 'A page a logged-in user opens can make their browser change notebooks and files or start a kernel and run code on the server, as that user.',
+        identity: `${target.container ? `${target.container.name}:` : ''}${setting.key}:true`,
+        recommendation: 'Delete the setting so XSRF checks stay on; scripts and other services should send the token in an `Authorization: token …` header, which does not need the exemption.',
+        fix: { description: 'XSRF checks on', ...configSnippet(target, `c.${app}.disable_check_xsrf = False  # the default; or delete the line`, { [app]: { disable_check_xsrf: false } }) },
+      });
+    }
   },
 });

@@ -1,7 +1,8 @@
 import type { JupyterSetting } from '../../artifacts/jupyter/jupyter-config.js';
 import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
-import { JupyterView, locationOf, written } from '../jupyter/settings.js';
+import { JupyterView } from '../jupyter/settings.js';
+import { jupyterTargets, locationOf, written } from '../jupyter/targets.js';
 
 /** True for the authenticator_class values that select the DummyAuthenticator. */
 export function isDummyAuthenticator(setting: JupyterSetting): boolean {
@@ -38,6 +39,7 @@ export default defineRule({
   check({ artifact, report }) {
     if (artifact.flavor !== 'hub') return;
     const view = new JupyterView(artifact.settings);
+    const target = jupyterTargets(artifact)[0]!;
     const setting = view.last(['JupyterHub.authenticator_class']);
     if (!setting || !isDummyAuthenticator(setting)) return;
     const password = view.anyClass('DummyAuthenticator', 'password');
@@ -45,8 +47,8 @@ export default defineRule({
     report({
       start: setting.start,
       end: setting.end,
-      location: locationOf(artifact, setting),
-      message: `\`${written(artifact, setting)}\` makes the hub accept ${shared ? 'any user name with one shared password (`DummyAuthenticator.password` is set)' : 'any user name with any password'}; nothing checks who logs in.`,
+      location: locationOf(target, setting),
+      message: `\`${written(target, setting)}\` makes the hub accept ${shared ? 'any user name with one shared password (`DummyAuthenticator.password` is set)' : 'any user name with any password'}; nothing checks who logs in.`,
       evidence: `JupyterHub.authenticator_class = ${setting.literal === undefined ? setting.value.value : `'${String(setting.literal)}'`}${shared ? '; DummyAuthenticator.password = <redacted>' : ''}`,
       blastRadius:
         'Anyone who reaches the hub gets a notebook server with the resources and credentials the spawner gives it, and can log in under an existing user\'s name (an admin\'s included) to read their notebooks, data and tokens.',

@@ -1,7 +1,8 @@
 import type { JupyterSetting } from '../../artifacts/jupyter/jupyter-config.js';
 import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
-import { JupyterView, locationOf, written } from '../jupyter/settings.js';
+import { JupyterView } from '../jupyter/settings.js';
+import { jupyterTargets, locationOf, written } from '../jupyter/targets.js';
 
 // Authenticators where "allow all" means anyone with an account at a public provider.
 const OAUTH = /oauth|github|gitlab|google|bitbucket|globus|auth0|azuread|cilogon|openshift|mediawiki|okpy|generic/i;
@@ -39,6 +40,7 @@ export default defineRule({
   check({ artifact, report }) {
     if (artifact.flavor !== 'hub') return;
     const view = new JupyterView(artifact.settings);
+    const target = jupyterTargets(artifact)[0]!;
     const authenticator = view.last(['JupyterHub.authenticator_class']);
     const authName = authenticator ? (typeof authenticator.literal === 'string' ? authenticator.literal : authenticator.value.value) : '';
     const allowed = view.anyClass('Authenticator', 'allowed_users');
@@ -48,8 +50,8 @@ export default defineRule({
       report({
         start: signup.start,
         end: signup.end,
-        location: locationOf(artifact, signup),
-        message: `\`${written(artifact, signup)}\` lets anyone who finds the hub register an account and use it at once, with no admin approval and no \`allowed_users\` list.`,
+        location: locationOf(target, signup),
+        message: `\`${written(target, signup)}\` lets anyone who finds the hub register an account and use it at once, with no admin approval and no \`allowed_users\` list.`,
         evidence: `${signup.key} = True`,
         blastRadius: 'Anyone who reaches the sign-up page gets a notebook server with the compute, data mounts and credentials the spawner gives users.',
         identity: `${signup.key}:true`,
@@ -67,8 +69,8 @@ export default defineRule({
       report({
         start: allowAll.start,
         end: allowAll.end,
-        location: locationOf(artifact, allowAll),
-        message: `\`${written(artifact, allowAll)}\` with the ${authName.replace(/^.*\./, '')} authenticator lets every account of that identity provider log in, not only your people.`,
+        location: locationOf(target, allowAll),
+        message: `\`${written(target, allowAll)}\` with the ${authName.replace(/^.*\./, '')} authenticator lets every account of that identity provider log in, not only your people.`,
         evidence: `${allowAll.key} = True; authenticator_class = ${authName}`,
         blastRadius: 'Anyone with an account at the provider (for GitHub or Google, anyone on the internet) gets a notebook server with the compute, data mounts and credentials the spawner gives users.',
         identity: `${allowAll.key}:true`,
