@@ -15,6 +15,8 @@ export interface JupyterSetting {
   value: Ranged<string>;
   /** The value when it is a literal: string, number, boolean, null, or a list of strings. */
   literal?: string | number | boolean | null | string[];
+  /** Set on a command line or through an environment variable (a container's settings); absent in config files. */
+  origin?: 'argv' | 'env';
   /** The whole assignment (statement, JSON property or command-line word). */
   start: number;
   end: number;

@@ -271,7 +271,7 @@ export function jupyterSettingsFromArgv(words: readonly ArgWord[]): JupyterSetti
     const name = option[1]!;
     const flag = FLAGS[name];
     if (flag && option[2] === undefined) {
-      settings.push({ key: flag[0], keySpan: { start: word.start, end: word.end }, value: { value: word.value, start: word.start, end: word.end }, literal: flag[1], start: word.start, end: word.end });
+      settings.push({ key: flag[0], keySpan: { start: word.start, end: word.end }, value: { value: word.value, start: word.start, end: word.end }, literal: flag[1], origin: 'argv', start: word.start, end: word.end });
       continue;
     }
     const key = ALIASES[name] ?? (/^[A-Z]\w*\.[A-Za-z_]\w*$/.test(name) ? name : undefined);
@@ -293,7 +293,7 @@ export function jupyterSettingsFromArgv(words: readonly ArgWord[]): JupyterSetti
       i++;
     }
     const keyStart = exact ? word.start + word.value.indexOf(name) : word.start;
-    settings.push({ key, keySpan: { start: keyStart, end: exact ? keyStart + name.length : word.end }, value, literal: argLiteral(raw), start: word.start, end });
+    settings.push({ key, keySpan: { start: keyStart, end: exact ? keyStart + name.length : word.end }, value, literal: argLiteral(raw), origin: 'argv', start: word.start, end });
   }
   return settings;
 }
@@ -330,7 +330,7 @@ export function jupyterSettingsFromEnv(env: ReadonlyArray<{ name: string; start:
     if (variable.value && variable.value.value === '') continue;
     const key = 'IdentityProvider.token';
     const value = variable.value ?? { value: variable.fromReference ?? '<reference>', start: variable.start, end: variable.end };
-    settings.push({ key, keySpan: { start: variable.start, end: variable.end }, value: { value: value.value, start: value.start, end: value.end }, literal: variable.value ? variable.value.value : undefined, start: variable.start, end: variable.end });
+    settings.push({ key, keySpan: { start: variable.start, end: variable.end }, value: { value: value.value, start: value.start, end: value.end }, literal: variable.value ? variable.value.value : undefined, origin: 'env', start: variable.start, end: variable.end });
   }
   return settings;
 }

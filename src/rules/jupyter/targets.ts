@@ -79,7 +79,7 @@ function exposureOf(workload: Workload): JupyterTarget['remote'] {
 export function written(target: JupyterTarget, setting: JupyterSetting, secret = false): string {
   const hidden = secret && typeof setting.literal === 'string' && setting.literal !== '';
   if (target.format === 'argv') {
-    if (setting.key === 'IdentityProvider.token' && setting.keySpan.start === setting.start && !setting.value.value.startsWith('-')) return hidden ? 'JUPYTER_TOKEN=<redacted>' : `JUPYTER_TOKEN=${setting.value.value}`;
+    if (setting.origin === 'env') return hidden ? 'JUPYTER_TOKEN=<redacted>' : `JUPYTER_TOKEN=${setting.value.value}`;
     return `--${setting.key}=${hidden ? '<redacted>' : typeof setting.literal === 'string' ? setting.literal : setting.literal === undefined ? setting.value.value : pythonLiteral(setting)}`;
   }
   if (target.format === 'json') {
