@@ -14,7 +14,7 @@ export default defineRule({
   control: 'Remove `disable_check_xsrf = True` (the default, False, keeps the checks on); give API clients a token in the `Authorization` header, which needs no XSRF exemption.',
   docs: {
     summary:
-      'Reports `ServerApp.disable_check_xsrf = True` or `NotebookApp.disable_check_xsrf = True` in a Jupyter Server or classic Notebook configuration (Python or JSON). High when the server also listens beyond loopback and users log in with a token or password (their browser then holds a session cookie other sites can ride on), medium otherwise.',
+      'Reports `ServerApp.disable_check_xsrf = True` or `NotebookApp.disable_check_xsrf = True` in a Jupyter Server or classic Notebook configuration (Python or JSON). High when the server also listens beyond loopback and users log in with a token or password (their browser then holds a session cookie other sites can ride on), medium otherwise. The same option on a container\'s Jupyter command line (compose, Kubernetes) is reported too.',
     risk:
       'Jupyter authenticates browsers with a cookie after the first login. The XSRF check is what stops another website from sending requests that carry that cookie: with it off, a page a data scientist opens can make their browser create files, change notebooks or start a kernel and run code on the server, with the data scientist\'s identity and without their knowledge.',
     bad: { language: 'python', code: 'c.ServerApp.disable_check_xsrf = True' },
