@@ -42,6 +42,13 @@ import mlflowCredentialsInStoreUri from './mlflow/credentials-in-store-uri.js';
 import mlflowArtifactProxyBroadCredentials from './mlflow/artifact-proxy-broad-credentials.js';
 import mlflowPublicArtifactStore from './mlflow/public-artifact-store.js';
 import vulnerableMlopsVersion from './supply-chain/vulnerable-mlops-version.js';
+import jupyterNoAuthentication from './jupyter/no-authentication.js';
+import jupyterOpenCors from './jupyter/open-cors.js';
+import jupyterXsrfDisabled from './jupyter/xsrf-disabled.js';
+import jupyterRunsAsRoot from './jupyter/runs-as-root.js';
+import jupyterRemoteAccess from './jupyter/remote-access.js';
+import jupyterhubDummyAuthenticator from './jupyterhub/dummy-authenticator.js';
+import jupyterhubOpenSignup from './jupyterhub/open-signup.js';
 
 /** Every rule, registered in this one place. Rule files live at src/rules/<id>.ts with tests beside them. */
 export const RULES: readonly AnyRule[] = [
@@ -88,6 +95,13 @@ export const RULES: readonly AnyRule[] = [
   mlflowArtifactProxyBroadCredentials,
   mlflowPublicArtifactStore,
   vulnerableMlopsVersion,
+  jupyterNoAuthentication,
+  jupyterOpenCors,
+  jupyterXsrfDisabled,
+  jupyterRunsAsRoot,
+  jupyterRemoteAccess,
+  jupyterhubDummyAuthenticator,
+  jupyterhubOpenSignup,
 ];
 
 export function findRule(id: string): AnyRule | undefined {

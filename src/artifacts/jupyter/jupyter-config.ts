@@ -9,10 +9,15 @@ export type JupyterFlavor = 'server' | 'notebook' | 'hub';
 export interface JupyterSetting {
   /** `ServerApp.token`, `JupyterHub.authenticator_class`. */
   key: string;
+  /** Where the key is written: `c.ServerApp.token` in Python, the trait's property name in JSON, the option on a command line. */
+  keySpan: { start: number; end: number };
   /** The value's source text, with its span (for a string: inside the quotes). */
   value: Ranged<string>;
   /** The value when it is a literal: string, number, boolean, null, or a list of strings. */
   literal?: string | number | boolean | null | string[];
+  /** Set on a command line or through an environment variable (a container's settings); absent in config files. */
+  origin?: 'argv' | 'env';
+  /** The whole assignment (statement, JSON property or command-line word). */
   start: number;
   end: number;
 }
