@@ -31,6 +31,10 @@ import iamAllowNotAction from './iam/allow-not-action.js';
 import openTrustPolicy from './iam/open-trust-policy.js';
 import githubOidcTrust from './iam/github-oidc-trust.js';
 import publicBucketPolicy from './iam/public-bucket-policy.js';
+import servingUnauthenticatedInferenceRoute from './serving/unauthenticated-inference-route.js';
+import servingExposedApiDocs from './serving/exposed-api-docs.js';
+import servingUnsafeModelDeserialization from './serving/unsafe-model-deserialization.js';
+import servingUnverifiedModelPull from './serving/unverified-model-pull.js';
 
 /** Every rule, registered in this one place. Rule files live at src/rules/<id>.ts with tests beside them. */
 export const RULES: readonly AnyRule[] = [
@@ -66,6 +70,10 @@ export const RULES: readonly AnyRule[] = [
   openTrustPolicy,
   githubOidcTrust,
   publicBucketPolicy,
+  servingUnauthenticatedInferenceRoute,
+  servingExposedApiDocs,
+  servingUnsafeModelDeserialization,
+  servingUnverifiedModelPull,
 ];
 
 export function findRule(id: string): AnyRule | undefined {
