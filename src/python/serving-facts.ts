@@ -139,7 +139,7 @@ class Reader {
   private readonly functions = new Map<string, FunctionInfo>();
   private readonly schemeVariables = new Set<string>();
   private readonly authFunctions = new Set<string>();
-  private readonly handlerOf = new Map<SyntaxNode, string>();
+  private readonly handlerOf = new Map<number, string>();
   private readonly pullNodes = new Map<number, ModelPull>();
 
   constructor(private readonly source: string) {}
@@ -334,7 +334,7 @@ class Reader {
       const methods = method === 'api_route' ? this.methodsOf(args) : [method === 'websocket' ? 'WEBSOCKET' : method.toUpperCase()];
       const dependencies = this.keyword(args, 'dependencies');
       const auth = (dependencies && this.authIn(this.text(dependencies.value))) || (definition?.getChild('ParamList') ? this.authIn(this.text(definition.getChild('ParamList')!)) : undefined);
-      if (definition && handler) this.handlerOf.set(definition, this.text(handler));
+      if (definition && handler) this.handlerOf.set(definition.from, this.text(handler));
       this.facts.routes.push({ owner, methods, path, from: decorator.from, to: argList.to, handler: handler ? this.text(handler) : undefined, auth, health: isHealth(methods, path) });
     }
   }
@@ -374,7 +374,7 @@ class Reader {
       const dependencies = this.keyword(args, 'dependencies');
       const info = handler ? this.functions.get(handler) : undefined;
       const auth = (dependencies && this.authIn(this.text(dependencies.value))) || (info ? this.authIn(info.paramsText) : undefined);
-      if (info) this.handlerOf.set(info.node, info.name);
+      if (info) this.handlerOf.set(info.node.from, info.name);
       const methods = this.methodsOf(args);
       this.facts.routes.push({ owner, methods, path, from: call.from, to: call.to, handler, auth, health: isHealth(methods, path) });
     } else if (method === 'include_router' && this.isApp(owner)) {
@@ -475,7 +475,7 @@ class Reader {
     const written = this.text(arg.value);
     const resolved = this.resolve(arg.value);
     const scope = this.enclosingFunction(call);
-    const handler = scope ? this.handlerOf.get(scope) : undefined;
+    const handler = scope ? this.handlerOf.get(scope.from) : undefined;
     const info = handler ? this.functions.get(handler) : undefined;
     const names = new Set([...written.matchAll(/\b[A-Za-z_]\w*/g)].map((match) => match[0]));
     const request = /\brequest\b|\bUploadFile\b|\.file\b|\bquery_params\b/.test(written) || (info?.params.some((param) => names.has(param) && param !== 'self') ?? false);

@@ -4,16 +4,16 @@ import type { LoaderKind, ModelLoad } from '../../python/serving-facts.js';
 import { servingFacts } from '../../python/serving-facts.js';
 import { written } from './serving-text.js';
 
-const WHAT: Record<LoaderKind, string> = {
-  pickle: 'unpickles',
-  joblib: 'loads with joblib (pickle underneath)',
-  cloudpickle: 'loads with cloudpickle',
-  dill: 'loads with dill',
-  torch: 'loads with `torch.load` without `weights_only=True` (full pickle)',
-  keras: 'loads a Keras model with `safe_mode=False` (Lambda layers run arbitrary code)',
-  mlflow: 'loads with an MLflow pickle-based flavour',
-  numpy: 'loads with `allow_pickle=True`',
-  pandas: 'reads with `read_pickle`',
+const HOW: Record<LoaderKind, string> = {
+  pickle: 'with pickle',
+  joblib: 'with joblib, which is pickle underneath',
+  cloudpickle: 'with cloudpickle, which is pickle underneath',
+  dill: 'with dill, which is pickle underneath',
+  torch: 'as a full pickle (no `weights_only=True`)',
+  keras: 'with `safe_mode=False`, so Lambda layers run the code they carry',
+  mlflow: 'through a pickle-based MLflow flavour',
+  numpy: 'with `allow_pickle=True`',
+  pandas: 'as a pickle',
 };
 
 function fixFor(load: ModelLoad): { description: string; snippet: string } {
@@ -92,10 +92,13 @@ export default defineRule({
       const { source } = load;
       const exposed = source.request || !!source.remote;
       const critical = exposed && !load.verified;
-      const origin = source.request
-        ? `\`${source.written}\`, which comes from the request`
+      const literal = /^[rRbBfF]?["']/.test(source.written) && source.location !== undefined && !source.location.includes('{');
+      const origin = literal
+        ? `\`${source.location}\`${source.remote ? ', a remote or shared location,' : ''}`
+        : source.request
+        ? `\`${source.written}\`, which comes from the request,`
         : source.remote
-          ? `\`${source.written}\`, which comes from ${source.remote.startsWith('the result') ? source.remote : `\`${source.remote}\``}${source.pulledAt !== undefined ? ' (downloaded a few lines earlier)' : ''}`
+          ? `\`${source.written}\`, which comes from ${source.remote.startsWith('the result') ? source.remote : `\`${source.remote}\``}${source.pulledAt !== undefined ? ' (downloaded in this file)' : ''},`
           : `\`${source.written || '…'}\`${source.location ? ` (\`${source.location}\`)` : ''}`;
       const fix = fixFor(load);
       report({
@@ -103,7 +106,7 @@ export default defineRule({
         end: load.to,
         location: {},
         severity: critical ? 'critical' : 'high',
-        message: `\`${load.written}\` ${WHAT[load.kind]} ${origin}. Loading it runs whatever code the file carries.${load.verified && exposed ? ' A digest or signature check runs in the same code path, which narrows who can supply the file; the format still executes code.' : ''}`,
+        message: `\`${load.written}\` reads ${origin} ${HOW[load.kind]}: loading it runs whatever code the file carries.${load.verified && exposed ? ' A digest or signature check runs in the same code path, which narrows who can supply the file; the format still executes code.' : ''}`,
         evidence: written(artifact, load.from, load.to),
         blastRadius: source.request
           ? 'Anyone who can call the route runs code in the inference service, with its credentials, network access and the data it handles.'
