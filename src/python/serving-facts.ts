@@ -428,7 +428,7 @@ class Reader {
 
   /** Follows a value through names, os.getenv defaults, open(), Path() and f-strings to a literal location. */
   resolve(node: SyntaxNode | undefined, depth = 0): { location?: string; pulledAt?: number; download?: string } {
-    if (!node || depth > 4) return {};
+    if (!node || depth > 12) return {};
     switch (node.name) {
       case 'String':
         return { location: stringLiteral(this.source, node)?.value };

@@ -47,13 +47,24 @@ def verify_digest(path: Path, expected: str) -> bytes:
     return data
 
 
+def model_file() -> Path:
+    """The pinned model version: baked into MODEL_DIR at deploy time, or fetched once from the registry."""
+    path = MODEL_DIR / "model.onnx"
+    if not path.exists():
+        import mlflow
+
+        local = mlflow.artifacts.download_artifacts(artifact_uri=MODEL_URI, dst_path=str(MODEL_DIR))
+        path = Path(local) / "model.onnx"
+    return path
+
+
 def session():
     """Reads the pinned ONNX model once, after checking its digest."""
     global _session
     if _session is None:
         import onnxruntime
 
-        data = verify_digest(MODEL_DIR / "model.onnx", MODEL_SHA256)
+        data = verify_digest(model_file(), MODEL_SHA256)
         _session = onnxruntime.InferenceSession(data, providers=["CPUExecutionProvider"])
     return _session
 

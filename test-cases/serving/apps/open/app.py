@@ -25,9 +25,12 @@ def model():
     """Downloads the Production model on first use and unpickles it."""
     global _model
     if _model is None:
-        mlflow.set_tracking_uri(MLFLOW_TRACKING_URI)
-        local_dir = mlflow.artifacts.download_artifacts(artifact_uri=MODEL_URI)
-        with open(os.path.join(local_dir, "model.pkl"), "rb") as handle:
+        path = os.getenv("MODEL_PATH")  # a local copy, for offline runs
+        if not path:
+            mlflow.set_tracking_uri(MLFLOW_TRACKING_URI)
+            local_dir = mlflow.artifacts.download_artifacts(artifact_uri=MODEL_URI)
+            path = os.path.join(local_dir, "model.pkl")
+        with open(path, "rb") as handle:
             _model = pickle.load(handle)
     return _model
 
