@@ -54,6 +54,8 @@ test('dependencies and middleware that do not authenticate', () => {
   assert.equal(routes(`${head}app = FastAPI()\n@app.post("/p")\ndef p(db = Depends(get_db), s = Depends(get_settings)): ...`)[0]!.auth, null);
   assert.equal(routes(`${head}app = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=["*"])\napp.add_middleware(SessionMiddleware, secret_key=k)\n@app.post("/p")\ndef p(): ...`)[0]!.auth, null);
   assert.equal(routes(`${head}app = FastAPI()\n@app.middleware("http")\nasync def log(request, call_next):\n    return await call_next(request)\n@app.post("/p")\ndef p(): ...`)[0]!.auth, null);
+  // A dependency is judged by its own body, not by a function after it that raises 401.
+  assert.equal(routes(`${head}def get_db():\n    return 1\ndef later():\n    raise HTTPException(status_code=401)\napp = FastAPI()\n@app.post("/p")\ndef p(db=Depends(get_db)): ...`)[0]!.auth, null);
   // Only some of the apps that include a router authenticate it: not authenticated.
   assert.equal(routes(`${head}a = FastAPI()\nb = FastAPI()\nr = APIRouter()\n@r.post("/p")\ndef p(): ...\na.include_router(r, dependencies=[Depends(verify)])\nb.include_router(r)`)[0]!.auth, null);
 });
@@ -104,6 +106,12 @@ test('models:/ references: stages, aliases and latest move, versions do not', ()
   assert.equal(unpinnedRegistryReference('models:/churn/7'), undefined);
   assert.equal(unpinnedRegistryReference('models:/churn/{VERSION}'), undefined);
   assert.equal(unpinnedRegistryReference('runs:/abc/model'), undefined);
+});
+
+test('verify_api_key is request authentication, not model verification', () => {
+  const source = 'import mlflow\nfrom fastapi import FastAPI, Depends\napp = FastAPI(dependencies=[Depends(verify_api_key)])\nverify_api_key(None)\nmodel = mlflow.pyfunc.load_model("models:/m/Production")\n';
+  assert.deepEqual(readServingFacts(source).pulls.map((pull) => pull.verified), [false]);
+  assert.deepEqual(readServingFacts(source.replace('verify_api_key(None)', 'verify_signature("model.sig")')).pulls.map((pull) => pull.verified), [true]);
 });
 
 test('a syntax error does not throw', () => {

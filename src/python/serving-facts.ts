@@ -117,7 +117,8 @@ const AUTH_SCHEMES = /^(?:HTTPBearer|HTTPBasic|HTTPDigest|OAuth2PasswordBearer|O
 const AUTH_NAME = /auth|verify|valid|token|api_?key|apikey|current_user|get_user|require_user|jwt|oauth|bearer|credential|permission|scope|principal|login|signature|check_key|check_user/i;
 const AUTH_MIDDLEWARE = /auth|token|jwt|oauth|api_?key|apikey|bearer|signature/i;
 const HEALTH_SEGMENT = /^(?:health|healthz|healthcheck|ready|readyz|readiness|live|livez|liveness|ping|metrics)$/;
-const VERIFY_CALL = /verify|sigstore|cosign|model_signing|compare_digest|check_signature|check_digest|validate_signature/i;
+// Calls that check a model's signature or digest (not verify_api_key and other request authentication).
+const VERIFY_CALL = /(?:^|[._])verify(?:_(?:signature|signatures|digest|model|checksum|hash|artifact|sha\w*|blob|bundle|attestation))?$|sigstore|cosign|model_signing|compare_digest|(?:check|validate)_(?:signature|digest|checksum)/i;
 const DOWNLOAD_CALL = /(?:^|\.)(?:hf_hub_download|snapshot_download|download_artifacts|download_file|download_fileobj|urlretrieve|urlopen|get_object|fetch\w*|download\w*)$|^requests\.get$|^httpx\.get$/;
 const REMOTE_LOCATION = /^(?:s3a?|gs|gcs|abfss?|wasbs?|az|hdfs|https?|ftp|hf|models|runs|dbfs|mlflow-artifacts):|^\/(?:mnt|shared|nfs|efs|data\/shared)\//i;
 const MLFLOW_PICKLE_FLAVOURS = new Set(['pyfunc', 'sklearn', 'pytorch', 'statsmodels', 'lightgbm', 'fastai', 'pmdarima', 'diviner', 'catboost']);
@@ -249,7 +250,7 @@ class Reader {
         if (inner.name === 'CallExpression') info.calls.push(this.calleeText(inner));
         else if (inner.name === 'BinaryExpression' && /hexdigest\(\)|digest\(\)|sha256/.test(this.text(inner)) && /==|!=|\bin\b/.test(this.text(inner))) info.digestCompare = true;
         else if (inner.name === 'RaiseStatement' && /\b40[13]\b|HTTP_40[13]|Unauthori[sz]ed|Forbidden/.test(this.text(inner))) info.raises401 = true;
-      } while (cursor.next());
+      } while (cursor.next() && cursor.from < body.to);
     }
     this.functions.set(info.name, info);
   }
@@ -418,9 +419,14 @@ class Reader {
       if (top.parent.name !== 'Script') continue;
       for (let sibling: SyntaxNode | null = top.parent.firstChild; sibling; sibling = sibling.nextSibling) {
         if (sibling.name === 'FunctionDefinition' || sibling.name === 'DecoratedStatement' || sibling.name === 'ClassDefinition') continue;
-        const written = this.text(sibling);
-        if (VERIFY_CALL.test(written.replace(/#.*$/gm, '')) || /hexdigest\(\)\s*(?:==|!=)|(?:==|!=)\s*[\w.]*hexdigest\(\)/.test(written)) return true;
-        for (const match of written.matchAll(/\b(\w+)\s*\(/g)) if (check(this.functions.get(match[1]!), 0)) return true;
+        const cursor = sibling.cursor();
+        do {
+          const inner = cursor.node;
+          if (inner.name === 'CallExpression') {
+            const callee = this.calleeText(inner);
+            if (VERIFY_CALL.test(callee) || check(this.functions.get(callee), 0)) return true;
+          } else if (inner.name === 'BinaryExpression' && /hexdigest\(\)/.test(this.text(inner)) && /==|!=/.test(this.text(inner))) return true;
+        } while (cursor.next() && cursor.from < sibling.to);
       }
     }
     return false;
