@@ -142,6 +142,7 @@ class Reader {
   private readonly authFunctions = new Set<string>();
   private readonly handlerOf = new Map<number, string>();
   private readonly pullNodes = new Map<number, ModelPull>();
+  private moduleVerified: boolean | undefined;
 
   constructor(private readonly source: string) {}
 
@@ -167,8 +168,11 @@ class Reader {
     const decorated: SyntaxNode[] = [];
     const cursor = tree.cursor();
     do {
+      // Only the statements read below are materialised as nodes: most of a large file is skipped by name.
+      const name = cursor.name;
+      if (name !== 'ImportStatement' && name !== 'AssignStatement' && name !== 'WithStatement' && name !== 'FunctionDefinition' && name !== 'DecoratedStatement' && name !== 'CallExpression') continue;
       const node = cursor.node;
-      switch (node.name) {
+      switch (name) {
         case 'ImportStatement':
           this.readImport(node);
           break;
@@ -246,6 +250,7 @@ class Reader {
     if (body) {
       const cursor = body.cursor();
       do {
+        if (cursor.name !== 'CallExpression' && cursor.name !== 'BinaryExpression' && cursor.name !== 'RaiseStatement') continue;
         const inner = cursor.node;
         if (inner.name === 'CallExpression') info.calls.push(this.calleeText(inner));
         else if (inner.name === 'BinaryExpression' && /hexdigest\(\)|digest\(\)|sha256/.test(this.text(inner)) && /==|!=|\bin\b/.test(this.text(inner))) info.digestCompare = true;
@@ -415,20 +420,31 @@ class Reader {
       if (name && check(this.functions.get(this.text(name)), 0)) return true;
     }
     // Module-level code: any verification call outside function bodies, or a called verification function.
-    for (let top = node; top.parent; top = top.parent) {
-      if (top.parent.name !== 'Script') continue;
-      for (let sibling: SyntaxNode | null = top.parent.firstChild; sibling; sibling = sibling.nextSibling) {
+    // The same for every call in the file, so it is worked out once.
+    if (this.moduleVerified === undefined) {
+      this.moduleVerified = false;
+      let script: SyntaxNode | null = node;
+      while (script.parent) script = script.parent;
+      outer: for (let sibling: SyntaxNode | null = script.firstChild; sibling; sibling = sibling.nextSibling) {
         if (sibling.name === 'FunctionDefinition' || sibling.name === 'DecoratedStatement' || sibling.name === 'ClassDefinition') continue;
         const cursor = sibling.cursor();
         do {
+          if (cursor.name !== 'CallExpression' && cursor.name !== 'BinaryExpression') continue;
           const inner = cursor.node;
           if (inner.name === 'CallExpression') {
             const callee = this.calleeText(inner);
-            if (VERIFY_CALL.test(callee) || check(this.functions.get(callee), 0)) return true;
-          } else if (inner.name === 'BinaryExpression' && /hexdigest\(\)/.test(this.text(inner)) && /==|!=/.test(this.text(inner))) return true;
+            if (VERIFY_CALL.test(callee) || check(this.functions.get(callee), 0)) {
+              this.moduleVerified = true;
+              break outer;
+            }
+          } else if (inner.name === 'BinaryExpression' && /hexdigest\(\)/.test(this.text(inner)) && /==|!=/.test(this.text(inner))) {
+            this.moduleVerified = true;
+            break outer;
+          }
         } while (cursor.next() && cursor.from < sibling.to);
       }
     }
+    if (this.moduleVerified) return true;
     return false;
   }
 
