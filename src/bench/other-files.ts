@@ -106,3 +106,67 @@ export function vendoredPackageJson(random: Prng, name: string): string {
 export function mlrunsMetaJson(random: Prng, experiment: number): string {
   return `${JSON.stringify({ run_id: random.hex(32), experiment_id: String(experiment), status: 'FINISHED', artifact_uri: `file:///home/jovyan/mlruns/${experiment}/${random.hex(32)}/artifacts`, params: { aws_secret_access_key: 'must-never-be-read' } }, null, 2)}\n`;
 }
+
+/** A project's FastAPI inference service: some authenticated, some open, loading the model in different ways. */
+export function servePy(random: Prng, project: string): string {
+  const secured = random.chance(0.5);
+  const loader = random.pick(['onnx', 'joblib', 'mlflow', 'torch']);
+  const version = random.int(1, 40);
+  const module = project.replace(/-/g, '_');
+  const lines = [
+    `"""Inference service for ${project}."""`,
+    '',
+    'import logging',
+    'import os',
+    'from pathlib import Path',
+    '',
+    `from fastapi import ${secured ? 'Depends, FastAPI, HTTPException, Security, status' : 'FastAPI'}`,
+    secured ? 'from fastapi.security import APIKeyHeader' : '',
+    'from pydantic import BaseModel',
+    '',
+    `log = logging.getLogger("${module}.serve")`,
+    `MODEL_DIR = Path(os.getenv("MODEL_DIR", "/opt/models/${project}"))`,
+    `MODEL_URI = "models:/${project}/${random.chance(0.5) ? 'Production' : String(version)}"`,
+    '',
+  ];
+  if (secured) {
+    lines.push(
+      'api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False)',
+      '',
+      '',
+      'def verify_api_key(api_key: str | None = Security(api_key_header)) -> None:',
+      '    if api_key != os.environ["INFERENCE_API_KEY"]:',
+      '        raise HTTPException(status_code=status.HTTP_401_UNAUTHORIZED)',
+      '',
+      '',
+      `app = FastAPI(title="${project}", dependencies=[Depends(verify_api_key)], docs_url=None, redoc_url=None, openapi_url=None)`,
+    );
+  } else {
+    lines.push(`app = FastAPI(title="${project}")`);
+  }
+  const features = Array.from({ length: random.int(6, 30) }, (_, i) => `feature_${i}_${random.hex(3)}`);
+  lines.push('', '', 'class Features(BaseModel):', ...features.map((name) => `    ${name}: float = 0.0`), '', '');
+  lines.push('def load_model():', `    """Loads the ${loader} model once per process."""`);
+  if (loader === 'onnx') lines.push('    import onnxruntime', '    return onnxruntime.InferenceSession(str(MODEL_DIR / "model.onnx"))');
+  else if (loader === 'joblib') lines.push('    import joblib', '    return joblib.load(MODEL_DIR / "model.joblib")');
+  else if (loader === 'mlflow') lines.push('    import mlflow', '    return mlflow.pyfunc.load_model(MODEL_URI)');
+  else lines.push('    import torch', '    return torch.load(MODEL_DIR / "model.pt", map_location="cpu", weights_only=True)');
+  lines.push('', '', 'MODEL = load_model()', '', '');
+  lines.push('@app.get("/healthz")', 'def healthz() -> dict:', '    return {"status": "ok"}', '', '');
+  lines.push('@app.post("/predict")', 'def predict(features: Features) -> dict:', '    row = [[' + features.map((name) => `features.${name}`).join(', ') + ']]', '    log.info("scoring one row")', '    return {"score": float(MODEL.predict(row)[0])}', '');
+  return `${lines.filter((line, i, all) => line !== '' || all[i - 1] !== '' || all[i - 2] !== '').join('\n')}\n`;
+}
+
+/** A helper module with no serving or model-loading code: the scan must read it for almost nothing. */
+export function helperPy(random: Prng, project: string, name: string): string {
+  const lines = [`"""${name} helpers for ${project}."""`, '', 'from __future__ import annotations', '', 'import math', 'from dataclasses import dataclass', '', ''];
+  const functions = random.int(8, 30);
+  for (let i = 0; i < functions; i++) {
+    const fn = `${name}_${random.pick(['scale', 'clip', 'bucket', 'ratio', 'lag', 'window', 'impute'])}_${i}`;
+    lines.push(`def ${fn}(values: list[float], factor: float = ${random.float(0.1, 4).toFixed(2)}) -> list[float]:`);
+    lines.push(`    """Returns the values after ${fn.replace(/_/g, ' ')}."""`);
+    lines.push('    total = sum(values) or 1.0', '    return [math.copysign(abs(value) * factor / total, value) for value in values]', '', '');
+  }
+  lines.push('@dataclass', `class ${name[0]!.toUpperCase()}${name.slice(1)}Config:`, '    window: int = 7', '    min_count: int = 3', '');
+  return `${lines.join('\n')}\n`;
+}

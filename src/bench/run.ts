@@ -100,7 +100,7 @@ function printReport(
     `Load average (1 min) before the run: ${loadBefore.toFixed(2)}${loadBefore >= cpuCount / 2 ? ' -- other processes were busy, wall times are pessimistic' : ''}`,
   );
   out.push(
-    `Synthetic repository (seed ${options.seed}): ${repo.notebooks} notebooks + ${repo.checkpoints} checkpoint copies, ${repo.workflows} workflows, ${repo.jsonFiles} JSON configs and IAM policies; ` +
+    `Synthetic repository (seed ${options.seed}): ${repo.notebooks} notebooks + ${repo.checkpoints} checkpoint copies, ${repo.workflows} workflows, ${repo.jsonFiles} JSON configs and IAM policies, ${repo.pythonFiles} Python files; ` +
       `${repo.expectedFiles} files, ${mb(repo.expectedBytes)} to scan; ${repo.skippedFiles} files in skipped or ignored folders; ${repo.planted.length} planted credentials`,
   );
   out.push(`Best of ${options.runs} run(s) per phase, each run in a fresh process:`);

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ImagePool } from './image-pool.js';
 import { buildNotebook } from './notebook-content.js';
-import { configJson, iamPolicyJson, mlrunsMetaJson, vendoredPackageJson, workflowYaml } from './other-files.js';
+import { configJson, helperPy, iamPolicyJson, mlrunsMetaJson, servePy, vendoredPackageJson, workflowYaml } from './other-files.js';
 import { PLANT_KINDS, type PlantKind } from './planted-secrets.js';
 import { Prng } from './prng.js';
 
@@ -26,6 +26,8 @@ export interface SyntheticRepo {
   checkpoints: number;
   workflows: number;
   jsonFiles: number;
+  /** Python files (serve.py, train.py, helpers), which the serving rules read. */
+  pythonFiles: number;
   /** Files written where a scan must not look (node_modules, .gitignore'd folders). */
   skippedFiles: number;
   /** Repository-relative paths of notebooks holding a planted credential, with its kind. */
@@ -48,12 +50,12 @@ const CONFIGS = 240;
 const POLICIES = 120;
 
 // Item streams for Prng.forItem: each kind of file draws from its own sequence.
-const STREAM = { notebook: 1, workflow: 2, config: 3, policy: 4, vendored: 5, ignored: 6 } as const;
+const STREAM = { notebook: 1, workflow: 2, config: 3, policy: 4, vendored: 5, ignored: 6, python: 7 } as const;
 
 export function generateRepo(root: string, options: RepoOptions): SyntheticRepo {
   const { seed } = options;
   const images = new ImagePool(seed);
-  const repo: SyntheticRepo = { root, expectedFiles: 0, expectedBytes: 0, notebooks: 0, checkpoints: 0, workflows: 0, jsonFiles: 0, skippedFiles: 0, planted: [] };
+  const repo: SyntheticRepo = { root, expectedFiles: 0, expectedBytes: 0, notebooks: 0, checkpoints: 0, workflows: 0, jsonFiles: 0, pythonFiles: 0, skippedFiles: 0, planted: [] };
   const write = (relative: string, text: string, scanned: boolean) => {
     const absolute = join(root, relative);
     mkdirSync(dirname(absolute), { recursive: true });
@@ -85,8 +87,13 @@ export function generateRepo(root: string, options: RepoOptions): SyntheticRepo 
     }
     if (i < PROJECTS.length) {
       const project = PROJECTS[i]!;
-      write(`projects/${project}/src/train.py`, `"""Training entry point for ${project}."""\nimport mlflow\n\n\ndef main() -> None:\n    mlflow.autolog()\n`, false);
-      write(`projects/${project}/requirements.txt`, 'pandas==2.2.2\nscikit-learn==1.5.1\nmlflow==2.14.1\nboto3==1.34.131\n', false);
+      // Python sources and requirements are read too (.py files by the serving rules).
+      write(`projects/${project}/src/train.py`, `"""Training entry point for ${project}."""\nimport mlflow\n\n\ndef main() -> None:\n    mlflow.autolog()\n`, true);
+      write(`projects/${project}/requirements.txt`, 'pandas==2.2.2\nscikit-learn==1.5.1\nmlflow==2.14.1\nboto3==1.34.131\n', true);
+      const random = Prng.forItem(seed, STREAM.python, i);
+      write(`projects/${project}/src/serve.py`, servePy(random, project), true);
+      for (const helper of ['features', 'metrics', 'windows', 'io']) write(`projects/${project}/src/${helper}.py`, helperPy(random, project, helper), true);
+      repo.pythonFiles += 6;
     }
     if ((i + 1) % 250 === 0) options.onProgress?.(`generated ${i + 1}/${options.notebooks} notebooks`);
   }

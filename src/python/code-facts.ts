@@ -166,13 +166,13 @@ function readEnvCall(source: string, node: SyntaxNode, method: string, args: Arg
   }
 }
 
-interface Argument {
+export interface Argument {
   keyword?: string;
   from: number;
   value: SyntaxNode;
 }
 
-function argumentsOf(source: string, argList: SyntaxNode): Argument[] {
+export function argumentsOf(source: string, argList: SyntaxNode): Argument[] {
   const args: Argument[] = [];
   for (let child = argList.firstChild; child; child = child.nextSibling) {
     if (child.name === '(' || child.name === ')' || child.name === ',' || child.name === 'AssignOp') continue;

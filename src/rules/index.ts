@@ -49,6 +49,10 @@ import jupyterRunsAsRoot from './jupyter/runs-as-root.js';
 import jupyterRemoteAccess from './jupyter/remote-access.js';
 import jupyterhubDummyAuthenticator from './jupyterhub/dummy-authenticator.js';
 import jupyterhubOpenSignup from './jupyterhub/open-signup.js';
+import servingUnauthenticatedInferenceRoute from './serving/unauthenticated-inference-route.js';
+import servingExposedApiDocs from './serving/exposed-api-docs.js';
+import servingUnsafeModelDeserialization from './serving/unsafe-model-deserialization.js';
+import servingUnverifiedModelPull from './serving/unverified-model-pull.js';
 
 /** Every rule, registered in this one place. Rule files live at src/rules/<id>.ts with tests beside them. */
 export const RULES: readonly AnyRule[] = [
@@ -102,6 +106,10 @@ export const RULES: readonly AnyRule[] = [
   jupyterRemoteAccess,
   jupyterhubDummyAuthenticator,
   jupyterhubOpenSignup,
+  servingUnauthenticatedInferenceRoute,
+  servingExposedApiDocs,
+  servingUnsafeModelDeserialization,
+  servingUnverifiedModelPull,
 ];
 
 export function findRule(id: string): AnyRule | undefined {
