@@ -13,7 +13,7 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-
 const CSS = `
 :root{color-scheme:light;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#fff;--soft:#f6f8fa}
 *{box-sizing:border-box}body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
-header{padding:24px 32px;background:#0d1b2a;color:#fff}header h1{margin:0 0 4px;font-size:22px}header p{margin:0;color:#c9d1d9}
+header{padding:24px 32px;background:#0d1b2a;color:#fff}header h1{margin:0 0 4px;font-size:22px}header p{margin:0;color:#c9d1d9}header code{background:#22364d;color:#e6edf3}
 main{padding:8px 32px 48px;max-width:1400px}h2{margin-top:36px;border-bottom:1px solid var(--line);padding-bottom:6px}h3{margin:20px 0 6px}
 table{border-collapse:collapse;width:100%;margin:8px 0 16px}th,td{border:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}th{background:var(--soft)}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:var(--soft);padding:1px 4px;border-radius:4px;word-break:break-all}
@@ -21,8 +21,8 @@ code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:var(--soft
 ${SEVERITIES.map((severity) => `.sev-${severity}{background:${SEVERITY_COLOURS[severity]}}`).join('')}
 .status{font-weight:700}.status-pass{color:#1a7f37}.status-fail{color:#b42318}.status-unknown{color:#6b7280}
 .issue{border:1px solid var(--line);border-radius:8px;padding:4px 16px 12px;margin:12px 0}.issue dl{display:grid;grid-template-columns:150px 1fr;gap:4px 12px;margin:8px 0}.issue dt{font-weight:600;color:var(--muted)}.issue dd{margin:0}
-.map{overflow:auto;border:1px solid var(--line);border-radius:8px;background:#fcfcfd;padding:8px}
-.platform-map text{font:12px system-ui,sans-serif;fill:#1f2328}.platform-map .node-title{font-weight:700}.platform-map .node-sub{fill:#59636e;font-size:11px}.platform-map .badge{fill:#fff;font-size:10px;font-weight:700}.platform-map .edge-label{font-size:10px;fill:#59636e}
+.map{overflow:auto;max-height:80vh;border:1px solid var(--line);border-radius:8px;background:#fcfcfd;padding:8px}
+.map svg{max-width:100%;height:auto}.platform-map text{font:12px system-ui,sans-serif;fill:#1f2328}.platform-map .node-title{font-weight:700}.platform-map .node-sub{fill:#59636e;font-size:11px}.platform-map .badge{fill:#fff;font-size:10px;font-weight:700}.platform-map .edge-label{font-size:10px;fill:#59636e}
 ol.path{margin:4px 0 12px}.muted{color:var(--muted)}
 `;
 

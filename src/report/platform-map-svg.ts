@@ -61,7 +61,7 @@ export function platformMapSvg(model: PlatformModel, findings: readonly Finding[
   const height = Math.ceil(size.height ?? 400);
 
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="map-title" class="platform-map">`);
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="map-title" class="platform-map">`);
   out.push('<title id="map-title">Platform map: components, identities, credentials and storage, with finding counts</title>');
   out.push('<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>');
   edges.forEach((edge, i) => {
@@ -89,7 +89,7 @@ export function platformMapSvg(model: PlatformModel, findings: readonly Finding[
       const count = node.counts[severity];
       if (!count) continue;
       const label = `${count} ${severity}`;
-      const w = label.length * 6 + 10;
+      const w = Math.ceil(label.length * 6.4) + 12;
       out.push(`<rect x="${badge.toFixed(1)}" y="${(y + 41).toFixed(1)}" width="${w}" height="15" rx="7" fill="${SEVERITY_COLOURS[severity]}"/><text x="${(badge + 5).toFixed(1)}" y="${(y + 52).toFixed(1)}" class="badge">${escapeXml(label)}</text>`);
       badge += w + 4;
     }
