@@ -28,6 +28,8 @@ interface ControlDefinition {
   kinds?: ComponentKind[];
   /** Only findings this test accepts count (defaults to all of the categories). */
   accept?: (finding: Finding) => boolean;
+  /** Only rules whose id matches check the control (and only their findings fail it). */
+  rules?: RegExp;
   /** File kinds that cannot show the control passed (an identity policy says nothing about an endpoint's login). */
   notFrom?: string[];
   /** The control lives outside configuration files: only a finding can fail it, nothing here can pass it. */
@@ -44,6 +46,8 @@ const CONTROLS: ControlDefinition[] = [
   { id: 'notebook-hygiene', area: 'Notebooks', control: 'Notebook outputs and autosave copies stay out of the repository.', categories: ['misconfiguration'], kinds: NOTEBOOK },
   { id: 'notebook-server-auth', notFrom: ['iam'], area: 'Notebooks', control: 'The notebook server requires authentication and TLS.', categories: ['missing-authentication', 'insecure-transport'], kinds: NOTEBOOK },
   { id: 'ci-secrets', area: 'Pipelines', control: 'Pipelines hold no plaintext secrets; credentials come from the secret store.', categories: ['secret-exposure'], kinds: PIPELINE },
+  { id: 'ci-federation', area: 'Pipelines', control: 'Pipelines reach the cloud with short-lived federated credentials (OIDC and a role to assume), not stored keys.', categories: ['secret-exposure'], kinds: PIPELINE, rules: /long-lived/ },
+  { id: 'ci-oidc-trust', area: 'Pipelines', control: "The CI role's trust policy admits only this repository and branch (token.actions.githubusercontent.com:sub pinned).", categories: ['excessive-privilege'], kinds: PIPELINE, rules: /oidc-trust|open-trust/ },
   { id: 'ci-token-scope', area: 'Pipelines', control: 'Pipeline tokens have least privilege (explicit read-only permissions by default).', categories: ['excessive-privilege'], kinds: PIPELINE, accept: (finding) => !finding.ruleId.startsWith('iam/') && finding.subjects?.identity === undefined },
   { id: 'ci-injection', area: 'Pipelines', control: 'Untrusted input cannot run code in pipelines (no dangerous triggers or expression injection).', categories: ['ci-injection'], kinds: PIPELINE },
   { id: 'ci-pinning', area: 'Pipelines', control: 'Third-party build steps are pinned to immutable versions.', categories: ['missing-artifact-integrity'], kinds: PIPELINE, accept: (finding) => !isPromotion(finding) },
@@ -51,7 +55,7 @@ const CONTROLS: ControlDefinition[] = [
   { id: 'iam-serving', area: 'Identity', control: 'Serving identities read only the model they serve and write only their own logs.', categories: ['excessive-privilege'], kinds: SERVING },
   { id: 'registry-auth', notFrom: ['iam'], area: 'Registry', control: 'The tracking server and model registry authenticate every caller, over TLS.', categories: ['missing-authentication', 'insecure-transport'], kinds: REGISTRY },
   { id: 'registry-gate', area: 'Registry', control: 'Promotion to Production needs an approval by someone other than the author.', categories: ['missing-approval-gate'] },
-  { id: 'artifact-signing', area: 'Registry', control: 'Models are signed or attested when promoted and verified before they are served.', categories: ['missing-artifact-integrity'], accept: isPromotion },
+  { id: 'artifact-signing', area: 'Registry', control: 'Models are signed or attested when promoted and verified before they are served.', categories: ['missing-artifact-integrity'], accept: isPromotion, rules: /promot|sign|attest/ },
   { id: 'storage-private', notFrom: ['iam'], area: 'Storage', control: 'Model and data buckets are private (Block Public Access on).', categories: ['public-exposure'] },
   { id: 'tracking-logging', area: 'Registry', control: 'Experiment tracking records no secrets, prompts or personal data.', categories: ['sensitive-data-logging'] },
   { id: 'serving-auth', notFrom: ['iam'], area: 'Serving', control: 'Inference endpoints authenticate callers and are not exposed beyond their consumers.', categories: ['missing-authentication', 'public-exposure', 'insecure-transport'], kinds: SERVING },
@@ -74,6 +78,7 @@ export function mlopsChecklist({ findings, model, rules }: ChecklistContext): Ch
     const relevant = findings.filter((finding) => {
       if (!definition.categories.includes(finding.category)) return false;
       if (definition.kinds && !definition.kinds.includes(kindOf(model.assignment[finding.fingerprint]) ?? 'other')) return false;
+      if (definition.rules && !definition.rules.test(finding.ruleId)) return false;
       return definition.accept ? definition.accept(finding) : true;
     });
     if (relevant.length > 0) {
@@ -84,7 +89,7 @@ export function mlopsChecklist({ findings, model, rules }: ChecklistContext): Ch
       return { id: definition.id, area: definition.area, control: definition.control, status: 'unknown', evidence: ['Not visible in configuration files: collect the evidence (records, tests, runbooks) by hand.'] };
     }
     // A pass needs a scanned file of a relevant component and a rule that checks the control's categories.
-    const checked = rules.filter((rule) => definition.categories.includes(rule.category) && (!definition.accept || definition.id !== 'artifact-signing' || /promot|sign/i.test(rule.id)));
+    const checked = rules.filter((rule) => definition.categories.includes(rule.category) && (!definition.rules || definition.rules.test(rule.id)));
     const scanned = model.files.filter((file) => (!definition.kinds || definition.kinds.includes(kindOf(file.node) ?? 'other')) && !definition.notFrom?.includes(file.kind ?? ''));
     const readable = scanned.filter((file) => checked.some((rule) => (typeof rule.artifact === 'string' ? [rule.artifact] : rule.artifact).includes(file.kind as never)));
     if (readable.length > 0) {
@@ -113,7 +118,7 @@ export function controlAssessment(context: ChecklistContext, checklist: Checklis
     const applies = CONTROLS.filter((definition) => definition.kinds?.includes(component.kind));
     const controls = applies.map((definition) => {
       const item = checklist.find((entry) => entry.id === definition.id)!;
-      const failsHere = own.some((finding) => definition.categories.includes(finding.category) && (!definition.accept || definition.accept(finding)));
+      const failsHere = own.some((finding) => definition.categories.includes(finding.category) && (!definition.rules || definition.rules.test(finding.ruleId)) && (!definition.accept || definition.accept(finding)));
       return { id: definition.id, status: failsHere ? ('fail' as const) : item.status === 'fail' ? ('pass' as const) : item.status };
     });
     const identity = component.identity ? model.identities.find((entry) => entry.id === component.identity) : undefined;

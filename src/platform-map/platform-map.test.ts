@@ -157,3 +157,29 @@ test('an inventory given from elsewhere still ties keys to owners and policy fil
   assert.ok(analysis.model.edges.some((edge) => edge.from === 'svc' && edge.kind === 'writes' && edge.to === 'm'));
   assert.ok(analysis.issues.every((issue) => issue.nodes.includes('api')), 'policy findings are about the service that uses the role');
 });
+
+test('CI OIDC role checked against its trust policy: an unpinned sub fails the control, a pinned one passes', async () => {
+  const run = async (condition: Record<string, unknown>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlops-oidc-'));
+    writeFileSync(
+      join(dir, 'mlops-inventory.json'),
+      JSON.stringify({ version: 1, identities: [{ id: 'ci-deploy', kind: 'aws-iam-role', name: 'ci-deploy', policyFiles: ['ci-trust.json'] }], components: [{ id: 'deploy', kind: 'ci-pipeline', identity: 'ci-deploy' }] }),
+    );
+    writeFileSync(
+      join(dir, 'ci-trust.json'),
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: condition }],
+      }),
+    );
+    const result = await scanPaths([dir]);
+    return analyzePlatform(await platformInputFromScan(result));
+  };
+  const open = await run({ StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } });
+  const item = open.checklist.find((entry) => entry.id === 'ci-oidc-trust')!;
+  assert.equal(item.status, 'fail', JSON.stringify(open.checklist.find((entry) => entry.id === 'ci-oidc-trust')));
+  assert.match(item.evidence[0]!, /iam\/github-oidc-trust/);
+  assert.ok(open.issues.some((issue) => issue.nodes.includes('deploy')), "the trust finding is about the pipeline that assumes the role");
+  const pinned = await run({ StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': 'repo:acme/ml:ref:refs/heads/main' } });
+  assert.equal(pinned.checklist.find((entry) => entry.id === 'ci-oidc-trust')!.status, 'pass');
+});
