@@ -167,7 +167,8 @@ function buildIssue(group: Finding[], context: Context, nodeOf: (finding: Findin
       : `${capitalise(severity)}: a working credential, but limited to what ${describeIdentity(owner)}'s policies allow (${owner.reach.actions} actions in ${owner.reach.services} services, no account-wide rights).`;
   } else {
     const others = group.length - 1;
-    title = `${componentName}: ${lowerFirst(top.title)}${others > 0 ? ` (and ${others} more finding${others === 1 ? '' : 's'})` : ''}`;
+    const heldBy = top.category === 'excessive-privilege' && component?.identity ? context.identities.get(component.identity) : undefined;
+    title = `${componentName}${heldBy ? ` (${describeIdentity(heldBy)})` : ''}: ${lowerFirst(top.title)}${others > 0 ? ` (and ${others} more finding${others === 1 ? '' : 's'})` : ''}`;
     blastRadius = top.blastRadius;
     why = whyFor(top, severity, credentials.length > 0);
   }

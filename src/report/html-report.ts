@@ -41,6 +41,7 @@ export function renderHtmlReport(report: Report, analysis: PlatformAnalysis): st
   out.push('<h2 id="summary">Hardening summary</h2>', '<table><thead><tr><th>#</th><th>Severity</th><th>Issue</th><th>File</th><th>Findings</th><th>Control</th></tr></thead><tbody>');
   for (const issue of analysis.issues) out.push(`<tr><td>${issue.rank}</td><td>${sev(issue.severity)}</td><td><a href="#issue-${issue.rank}">${esc(issue.title)}</a></td><td><code>${esc(issue.primaryFile)}</code></td><td>${issue.findings.length}</td><td>${esc(firstSentence(issue.control))}</td></tr>`);
   out.push('</tbody></table>');
+  if (analysis.issues.length === 0) out.push('<p>No platform issue in the scanned files.</p>');
   for (const issue of analysis.issues) {
     out.push(`<section class="issue" id="issue-${issue.rank}"><h3>${issue.rank}. ${sev(issue.severity)} ${esc(issue.title)}</h3><dl>`);
     out.push(`<dt>Why this severity</dt><dd>${esc(issue.why)}</dd><dt>Blast radius</dt><dd>${esc(issue.blastRadius)}</dd><dt>Control</dt><dd>${esc(issue.control)}</dd>`);

@@ -18,6 +18,7 @@ export function renderPlatformMarkdown(report: Report, analysis: PlatformAnalysi
 
   out.push('## Hardening summary', '', '| # | Severity | Issue | File | Findings | Control |', '| --- | --- | --- | --- | --- | --- |');
   for (const issue of analysis.issues) out.push(`| ${issue.rank} | ${issue.severity.toUpperCase()} | ${cell(issue.title)} | \`${code(issue.primaryFile)}\` | ${issue.findings.length} | ${cell(firstSentence(issue.control))} |`);
+  if (analysis.issues.length === 0) out.push('', 'No platform issue in the scanned files.');
   out.push('');
   for (const issue of analysis.issues) {
     out.push(`### ${issue.rank}. ${issue.severity.toUpperCase()}: ${text(issue.title)}`, '');

@@ -142,3 +142,17 @@ test('CLI: report --format json keeps the contract fields and adds platform; sca
   const bad = runCli(['report', 'fixtures/mlops', '--format', 'pdf']);
   assert.equal(bad.status, 2);
 });
+
+test('HTML report escapes what files put into findings', async () => {
+  const { renderHtmlReport } = await import('./html-report.js');
+  const hostile: Finding = {
+    ruleId: 'workflow/plaintext-secret', category: 'secret-exposure', severity: 'high', confidence: 'high',
+    title: 'Token <img src=x onerror=alert(1)> in a workflow', message: '', file: 'a"b<c>.yml', line: 1, column: 1, endLine: 1, endColumn: 2,
+    location: {}, evidence: '</code><script>alert(1)</script>', blastRadius: 'x', recommendation: 'y.', frameworks: [], fingerprint: 'f',
+  };
+  const report = buildReport({ scannedFiles: 1, findings: [hostile], errors: [] });
+  const html = renderHtmlReport(report, analyzePlatform({ findings: [hostile], scanned: [{ file: hostile.file, kind: 'workflow' }] }));
+  assert.ok(!html.includes('<img src=x'), 'title escaped');
+  assert.ok(!html.includes('<script>'), 'evidence escaped');
+  assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
+});
