@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { runExplain, runRules } from './cli/rules-command.js';
+import { runReport, REPORT_FORMATS } from './cli/report-command.js';
 import { runScan, FORMATS } from './cli/scan-command.js';
 import { UsageError } from './cli/usage.js';
 import { runFix } from './fix/fix-command.js';
@@ -27,8 +28,23 @@ program
   .option('--color', 'force colour')
   .option('--no-color', 'no colour')
   .option('--no-progress', 'no progress line on standard error')
+  .option('--summary', 'text format: add the hardening summary (platform issues by severity, with blast radius and one control)')
   .action(async (paths: string[], options) => {
     process.exitCode = await runScan(paths, options);
+  });
+
+program
+  .command('report')
+  .description('write the platform report: map, hardening summary, attack paths, checklist, promotion and serving reviews, backlog')
+  .argument('[paths...]', 'files or folders to scan (default: the current folder)')
+  .addOption(new Option('-f, --format <format>', 'report format').choices(REPORT_FORMATS).default('html'))
+  .option('-o, --output <file>', 'write the report to a file instead of standard output')
+  .option('--inventory <file>', 'platform inventory (default: an mlops-inventory.json among the scanned files)')
+  .option('--max-file-size <size>', 'skip files larger than this', '20MB')
+  .option('--no-gitignore', 'also scan files that .gitignore excludes')
+  .option('--no-progress', 'no progress line on standard error')
+  .action(async (paths: string[], options) => {
+    process.exitCode = await runReport(paths, options);
   });
 
 program

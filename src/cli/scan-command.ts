@@ -23,6 +23,8 @@ export interface ScanCommandOptions {
   inventory?: string;
   color?: boolean;
   progress: boolean;
+  /** Text format: add the hardening summary. */
+  summary?: boolean;
 }
 
 /** Runs `mlops-audit scan` and returns the exit status of the contract: 0 clean, 1 findings at --fail-on. */
@@ -50,7 +52,13 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
 
   const toFile = options.output !== undefined;
   const color = !toFile && useColor(process.stdout, options.color);
-  const rendered = render(report, format, color);
+  let rendered = render(report, format, color);
+  if (options.summary && format === 'text') {
+    // The summary groups the findings shown; lazily loaded so a plain scan does not pay for the platform map.
+    const { analyzePlatform, platformInputFromScan } = await import('../platform-map/index.js');
+    const { renderSummaryText } = await import('../report/summary-text.js');
+    rendered += `\n${renderSummaryText(analyzePlatform(await platformInputFromScan(result, findings)), { color })}`;
+  }
   if (toFile) {
     try {
       await writeFileAtomic(options.output!, rendered);

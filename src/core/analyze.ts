@@ -52,6 +52,7 @@ export function analyzeArtifact(artifact: Artifact, rules: readonly AnyRule[], o
       };
       if (input.notes?.length) finding.notes = input.notes;
       if (input.fix) finding.fix = input.fix;
+      if (input.subjects && Object.values(input.subjects).some((value) => value !== undefined)) finding.subjects = input.subjects;
       if (input.related?.length) {
         finding.related = input.related.map((related) => ({ file: artifact.file, ...artifact.lines.position(related.start), location: related.location, message: related.message }));
       }

@@ -83,6 +83,18 @@ export interface Finding {
   snippet?: Snippet;
   /** The corrected configuration for this finding, as the user should write it (no secret values). */
   fix?: FixSuggestion;
+  /** Platform facts for correlating findings across files (the platform map); never a secret value. */
+  subjects?: FindingSubjects;
+}
+
+/** What a finding is about on the platform, for joining findings across files. */
+export interface FindingSubjects {
+  /** A one-way hash prefix of the secret value (`sha256:` + 16 hex): equal wherever the same secret appears. */
+  credential?: string;
+  /** The inventory identity the finding concerns: the owner of a leaked key, the holder of a policy. */
+  identity?: string;
+  /** A bucket the finding concerns. */
+  bucket?: string;
 }
 
 export interface FixSuggestion {

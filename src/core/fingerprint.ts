@@ -13,3 +13,8 @@ export function fingerprint(ruleId: string, repoPath: string, identity: string, 
 export function secretIdentity(kind: string, value: string): string {
   return `${kind}:${createHash('sha256').update(value).digest('hex')}`;
 }
+
+/** A short one-way hash of a secret for correlating the same secret across files (`sha256:` + 16 hex); not reversible. */
+export function credentialSubject(value: string): string {
+  return `sha256:${createHash('sha256').update(value.trim()).digest('hex').slice(0, 16)}`;
+}

@@ -1,6 +1,6 @@
 import type { ArtifactKind, ArtifactOf } from '../artifacts/artifact.js';
 import type { Platform } from '../inventory/platform.js';
-import type { ArtifactLocation, Category, Confidence, FixSuggestion, FrameworkRef, Severity } from './finding.js';
+import type { ArtifactLocation, Category, Confidence, FindingSubjects, FixSuggestion, FrameworkRef, Severity } from './finding.js';
 
 export interface CodeExample {
   language: string;
@@ -50,6 +50,8 @@ export interface ReportInput {
   notes?: string[];
   related?: Array<{ start: number; location: ArtifactLocation; message: string }>;
   fix?: FixSuggestion;
+  /** Platform facts for the platform map (a credential's hash prefix, its owner); never a secret value. */
+  subjects?: FindingSubjects;
 }
 
 export interface RuleContext<A> {

@@ -30,6 +30,8 @@ export interface ScanResult {
   inventory?: string;
   /** The bundled data the findings rest on (the AWS action catalog and managed policies), when IAM content was analysed. */
   data?: DataInfo[];
+  /** Every file read, as shown in findings, with the kind it was read as (for the platform map). */
+  files?: Array<{ file: string; kind: ArtifactKind }>;
 }
 
 const READ_AHEAD = 8;
@@ -46,6 +48,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
   let scannedBytes = 0;
   let done = 0;
   let analysedIam = false;
+  const scanned: Array<{ file: string; kind: ArtifactKind }> = [];
 
   // Reads run a few files ahead of analysis so disk and CPU overlap; results are handled in order.
   const reads = new Map<number, ReturnType<typeof readTextFile>>();
@@ -70,12 +73,13 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
       findings.push(...result.findings);
       if (result.error) errors.push(result.error);
       if (result.kind === 'iam') analysedIam = true;
+      scanned.push({ file: file.file, kind: result.kind ?? file.kind });
     }
     done += 1;
     options.onProgress?.(done, files.length);
   }
   findings.sort(compareFindings);
-  const result: ScanResult = { scannedFiles, scannedBytes, findings, errors, inventory };
+  const result: ScanResult = { scannedFiles, scannedBytes, findings, errors, inventory, files: scanned };
   if (analysedIam) result.data = iamDataSources();
   return result;
 }

@@ -1,5 +1,6 @@
 import { summarize, type Finding, type ScanError, type SeveritySummary } from '../core/finding.js';
 import type { DataInfo } from '../iam/data-sources.js';
+import type { PlatformAnalysis } from '../platform-map/index.js';
 import { TOOL_NAME, VERSION } from '../version.js';
 
 /** The JSON document of ../shared/contracts/report-json.md; every format is rendered from it. */
@@ -12,6 +13,8 @@ export interface Report {
   summary: SeveritySummary;
   /** The inventory file the platform facts came from, if any. */
   inventory?: string;
+  /** `mlops-audit report --format json`: the platform map, its issues (the hardening summary), attack paths and review artifacts. */
+  platform?: PlatformAnalysis;
 }
 
 export function buildReport(result: { scannedFiles: number; findings: Finding[]; errors: ScanError[]; inventory?: string; data?: DataInfo[] }): Report {

@@ -1,6 +1,6 @@
 import type { Exposure } from '../../artifacts/notebook/notebook-exposures.js';
 import type { ArtifactLocation, Severity } from '../../core/finding.js';
-import { secretIdentity } from '../../core/fingerprint.js';
+import { credentialSubject, secretIdentity } from '../../core/fingerprint.js';
 import type { ReportInput } from '../../core/rule.js';
 import type { Platform } from '../../inventory/platform.js';
 import { looksLikeDocumentedExample } from '../../secrets/placeholders.js';
@@ -46,6 +46,7 @@ export function describeExposure(exposure: Exposure, platform: Platform, control
     recommendation: `${control} Revoke the exposed value first: ${revoke}.`,
     notes,
     related: pair ? [{ start: pair.rawStart, location: location(exposure), message: 'the matching access key ID' }] : undefined,
+    subjects: { credential: subjectValue(exposure) === undefined ? undefined : credentialSubject(subjectValue(exposure)!), identity: keyId ? platform.identityForAccessKey(keyId)?.id : undefined },
   };
 }
 
@@ -102,6 +103,11 @@ function evidence(exposure: Exposure): string {
   if (exposure.environmentDump) return `${exposure.via}(os.environ)`;
   if (exposure.value !== undefined) return `${exposure.name} = ${redact(exposure.value)}`;
   return `${exposure.via}("${exposure.name}", …)`;
+}
+
+/** The value that identifies the credential across files: the secret itself (hashed by the caller). */
+function subjectValue(exposure: Exposure): string | undefined {
+  return exposure.match?.secret ?? exposure.value;
 }
 
 function identity(exposure: Exposure): string {

@@ -1,7 +1,7 @@
 import type { WorkflowSecret } from '../../artifacts/workflow/workflow-secrets.js';
 import type { WorkflowArtifact } from '../../artifacts/workflow/workflow.js';
 import type { Severity } from '../../core/finding.js';
-import { secretIdentity } from '../../core/fingerprint.js';
+import { credentialSubject, secretIdentity } from '../../core/fingerprint.js';
 import type { ReportInput } from '../../core/rule.js';
 import type { Platform } from '../../inventory/platform.js';
 import { looksLikeDocumentedExample } from '../../secrets/placeholders.js';
@@ -37,6 +37,7 @@ export function describeWorkflowSecret(secret: WorkflowSecret, workflow: Workflo
     identity: secretIdentity(match?.detector.id ?? `named:${secret.name}`, secret.value),
     notes,
     related: pair ? [{ start: pair.rawStart, location: { yamlPath: secret.path.replace(/[^.]+$/, 'AWS_ACCESS_KEY_ID') }, message: 'the matching access key ID' }] : undefined,
+    subjects: { credential: credentialSubject(match?.secret ?? secret.value), identity: keyId ? platform.identityForAccessKey(keyId)?.id : undefined },
   };
 }
 

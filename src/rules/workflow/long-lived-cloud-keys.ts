@@ -83,6 +83,7 @@ export default defineRule({
           recommendation: `Remove ${keys.map((entry) => entry.name).join(' and ')} from this env; give ${block.job ? jobLabel(block.job) : 'each job that calls AWS'} \`permissions: id-token: write, contents: read\` and a first step aws-actions/configure-aws-credentials with \`role-to-assume\` and \`aws-region: ${region}\`, whose trust policy pins \`token.actions.githubusercontent.com:sub\` to this repository and branch; then deactivate and delete the IAM user's key.`,
           fix: awsFix(block.job?.id ?? workflow.jobs[0]?.id ?? 'train', region),
           notes: [TRUST_POLICY_NOTE],
+          subjects: { identity: plainKeyId ? platform.identityForAccessKey(plainKeyId)?.id : undefined },
         });
       }
       for (const entry of block.entries) {
