@@ -106,6 +106,9 @@ function platformSeverity(finding: Finding, context: Context): Severity {
   }
   // A policy gap is reached only through a foothold in the workload (or a leaked key, reported as such).
   if (finding.category === 'excessive-privilege') return step(finding.severity, 1);
+  // A vulnerable server version is exploited only by whoever reaches the service over the network; its
+  // exposure (reported by its own findings) is what makes it urgent.
+  if (finding.category === 'vulnerable-component') return step(finding.severity, 1);
   return finding.severity;
 }
 
@@ -205,6 +208,8 @@ function whyFor(top: Finding, severity: Severity, credential: boolean): string {
       return `${head}: reachable by anyone on the internet.`;
     case 'excessive-privilege':
       return `${head}: exploiting it needs a foothold in the workload that holds the identity first.`;
+    case 'vulnerable-component':
+      return `${head}: exploiting the published vulnerabilities needs network access to the service first.`;
     default:
       return `${head}: the most severe finding is "${top.title}" (${top.severity}).`;
   }
