@@ -142,7 +142,9 @@ function buildIssue(group: Finding[], context: Context, nodeOf: (finding: Findin
     const pa = severityRank(platformSeverity(a, context));
     const pb = severityRank(platformSeverity(b, context));
     const score = (finding: Finding) => (isDeclared(finding.file, declared) ? 0 : 1) + (checkpointOriginal(finding.file) ? 1 : 0) + (inventoryLike(finding.file) ? 2 : 0);
-    return pa - pb || score(a) - score(b) || severityRank(a.severity) - severityRank(b.severity);
+    // At equal weight, a design gap (no login, public data) heads the issue before an outdated version: upgrading alone does not close it.
+    const patchOnly = (finding: Finding) => (finding.category === 'vulnerable-component' ? 1 : 0);
+    return pa - pb || score(a) - score(b) || patchOnly(a) - patchOnly(b) || severityRank(a.severity) - severityRank(b.severity);
   });
   const top = ordered[0]!;
   const files = [...new Set(group.map((finding) => finding.file))];
