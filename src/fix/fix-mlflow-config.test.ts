@@ -36,6 +36,9 @@ test('the lab config is hardened by text edits and rescans with no medium-or-hig
   assert.equal(production.require_approval, true);
   assert.ok(production.approvers.length > 0 && !production.allowed_roles.includes('*'));
   assert.deepEqual(seriousMlflow('mlflow-config.json', outcome.text), []);
+  // The outdated server version is not rewritten by guess, but the fix says it still needs an upgrade.
+  assert.equal(fixed.mlflow_version, '2.9.2');
+  assert.ok(outcome.notes.some((note) => /mlflow_version 2\.9\.2 still has \d+ published advisories \(.*CVE-2024-3573.*\): upgrade the server to a release later than 2\.14\.1/.test(note)), outcome.notes.join('\n'));
   // Untouched lines stay byte for byte, and fixing again changes nothing.
   assert.ok(outcome.text.includes('"Staging": { "require_approval": false, "allowed_roles": ["*"] },'));
   assert.equal(fixMlflowConfigText('mlflow-config.json', outcome.text)?.status, 'unchanged');

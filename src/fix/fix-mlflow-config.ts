@@ -1,3 +1,4 @@
+import { advisoriesFor, describeUpgrade } from '../advisories/advisories.js';
 import { applyEdits, findNodeAtLocation, getNodeValue, modify, type JSONPath, type Node } from 'jsonc-parser';
 import { isMap, isScalar, parseDocument, type Document, type Scalar, type YAMLMap } from 'yaml';
 import { parseJson } from '../artifacts/json/parse-json.js';
@@ -74,6 +75,10 @@ function fixLabConfig(file: string, text: string): MlflowFixOutcome | undefined 
     'basic-auth needs a basic_auth.ini (default_permission = READ, admin password from a secret, database_uri) at MLFLOW_AUTH_CONFIG_PATH and MLFLOW_FLASK_SERVER_SECRET_KEY set',
     'open-source MLflow does not enforce stage approvals: promote only from a CI job behind a protected environment that verifies the model signature',
   ];
+  // The version is left as it is: picking a release is the user's call, but the fix must not hide that it is still needed.
+  const version = root() && findNodeAtLocation(root()!, ['mlflow_version']);
+  const affected = typeof version?.value === 'string' ? advisoriesFor('mlflow', version.value) : undefined;
+  if (affected) notes.push(`mlflow_version ${version!.value} still has ${affected.advisories.length} published advisories (${affected.advisories.map((advisory) => advisory.cve ?? advisory.ghsa).join(', ')}): upgrade the server to ${describeUpgrade(affected)} and record the version here`);
   if (store?.bucket) notes.push(`apply the same to the bucket itself: aws s3api put-public-access-block --bucket ${store.bucket} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`);
   return { status: 'fixed', text: current, changes, notes };
 }
