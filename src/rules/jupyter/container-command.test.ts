@@ -53,20 +53,24 @@ const OPEN = `services:
       - "8888:8888"
 `;
 
-test('an open compose Jupyter service: empty token published on every interface is critical, with CORS and root', () => {
+test('an open compose Jupyter service published on every interface: CORS and root here, the missing login once, by deploy/exposed-without-auth', () => {
   const artifact = compose(OPEN, 'lab', ['start-notebook.py', '--IdentityProvider.token=', '--ServerApp.allow_origin=*', '--allow-root']);
   const findings = jupyterFindings(artifact);
   const byRule = Object.fromEntries(findings.map((finding) => [finding.ruleId, finding]));
-  assert.deepEqual(Object.keys(byRule).sort(), ['jupyter/no-authentication', 'jupyter/open-cors', 'jupyter/runs-as-root']);
-  const auth = byRule['jupyter/no-authentication']!;
-  assert.equal(auth.severity, 'critical');
-  assert.equal(auth.line, positionOf(OPEN, '--IdentityProvider.token=').line);
+  assert.deepEqual(Object.keys(byRule).sort(), ['jupyter/open-cors', 'jupyter/runs-as-root']);
+  assert.match(byRule['jupyter/runs-as-root']!.fix!.snippet, /user: "1000:100"/);
+});
+
+test('published on 127.0.0.1 only: the empty token is reported here, in the container, with a compose fix', () => {
+  const text = OPEN.replace('"8888:8888"', '"127.0.0.1:8888:8888"');
+  const artifact = compose(text, 'lab', ['start-notebook.py', '--IdentityProvider.token=']);
+  artifact.workloads[0]!.containers[0]!.ports[0]!.hostIp = '127.0.0.1';
+  const auth = jupyterFindings(artifact).find((finding) => finding.ruleId === 'jupyter/no-authentication')!;
+  assert.equal(auth.line, positionOf(text, '--IdentityProvider.token=').line);
   assert.equal(auth.location.yamlPath, 'services.lab');
   assert.match(auth.message, /`--IdentityProvider\.token=` in the container lab turns token authentication off/);
-  assert.match(auth.message, /port 8888 published on every interface of the host/);
   assert.equal(auth.fix!.language, 'yaml');
   assert.match(auth.fix!.snippet, /JUPYTER_TOKEN: \$\{JUPYTER_TOKEN:\?/);
-  assert.match(byRule['jupyter/runs-as-root']!.fix!.snippet, /user: "1000:100"/);
 });
 
 test('published on 127.0.0.1 only: still no login, but high instead of critical', () => {
@@ -97,10 +101,12 @@ test('a sh -c script that starts jupyter lab is read inside the script, with exa
   lab:
     command: ["sh", "-c", "pip install -r /work/requirements.txt && jupyter lab --ip=0.0.0.0 --NotebookApp.token='' --NotebookApp.disable_check_xsrf=True"]
     ports:
-      - "8888:8888"
+      - "127.0.0.1:8888:8888"
 `;
   const script = "pip install -r /work/requirements.txt && jupyter lab --ip=0.0.0.0 --NotebookApp.token='' --NotebookApp.disable_check_xsrf=True";
-  const findings = jupyterFindings(compose(text, 'lab', ['sh', '-c', script]));
+  const artifact = compose(text, 'lab', ['sh', '-c', script]);
+  artifact.workloads[0]!.containers[0]!.ports[0]!.hostIp = '127.0.0.1';
+  const findings = jupyterFindings(artifact);
   const auth = findings.find((finding) => finding.ruleId === 'jupyter/no-authentication')!;
   assert.equal(auth.column, positionOf(text, "--NotebookApp.token=''").column);
   assert.ok(findings.some((finding) => finding.ruleId === 'jupyter/xsrf-disabled'));

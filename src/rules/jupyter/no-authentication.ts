@@ -44,6 +44,8 @@ export default defineRule({
       if (auth.state !== 'off' || !auth.token) continue;
       const token = auth.token;
       const ip = target.remote;
+      // A published container is reported once, at the port or Service that publishes it, by deploy/exposed-without-auth.
+      if (target.container && ip) continue;
       const app = appClass(target, token);
       const passwordNote = view.last(['ServerApp.password', 'NotebookApp.password', 'PasswordIdentityProvider.hashed_password']) ? ' and the password is empty too' : ' and no password is set';
       const fix = configSnippet(

@@ -1,3 +1,4 @@
+import { analyzeText } from '../../core/scan.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeArtifact } from '../../core/analyze.js';
@@ -57,13 +58,15 @@ test('loopback-only servers are not reported', () => {
   assert.deepEqual(own(analyze(text, file)), []);
 });
 
-test('deployment containers (hand-built): published on every interface is critical, on 127.0.0.1 only is not reported, an auth proxy counts', () => {
+test('compose files (real reader): a published open server is one finding, at the port, by deploy/exposed-without-auth; loopback and internal-only are not reported', () => {
+  const auth = (text: string) =>
+    analyzeText('docker-compose.yml', text, 'yaml').findings.filter((finding) => /^(mlflow\/unauthenticated-tracking-server|deploy\/exposed-without-auth)$/.test(finding.ruleId)).map((finding) => `${finding.ruleId}:${finding.severity}`);
+  const open = 'services:\n  mlflow:\n    image: ghcr.io/mlflow/mlflow:v2.17.2\n    command: mlflow server --host 0.0.0.0 --port 5000\n    ports:\n      - "5000:5000"\n';
+  assert.deepEqual(auth(open), ['deploy/exposed-without-auth:critical']);
+  assert.deepEqual(auth(open.replace('"5000:5000"', '"127.0.0.1:5000:5000"')), []);
+  assert.deepEqual(auth(open.replace('    ports:\n      - "5000:5000"\n', '    expose:\n      - "5000"\n')), []);
+  // The hand-built path (an exposure the reader marks as authenticated) stays covered too.
   const mine = (artifact: ReturnType<typeof composeArtifact>) => analyzeArtifact(artifact, RULES).filter((finding) => finding.ruleId === 'mlflow/unauthenticated-tracking-server');
-  const open = mine(composeArtifact({ command: 'mlflow server --host 0.0.0.0 --port 5000', ports: '5000:5000' }));
-  assert.equal(open.length, 1);
-  assert.equal(open[0]!.severity, 'critical');
-  assert.equal(open[0]!.line, 4);
-  assert.deepEqual(mine(composeArtifact({ command: 'mlflow server --host 0.0.0.0 --port 5000', ports: '127.0.0.1:5000:5000' })), []);
   const proxied = composeArtifact({
     command: 'mlflow server --host 0.0.0.0 --port 5000',
     exposure: { kind: 'ingress', ports: [5000], description: 'ingress mlflow.example.com', authenticatedBy: 'oauth2-proxy', tls: true, pointer: 'ingress' },

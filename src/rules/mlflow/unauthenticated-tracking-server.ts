@@ -31,6 +31,8 @@ export default defineRule({
     for (const settings of serversIn(artifact as Artifact)) {
       // A .env file alone does not show how the server is started (the command line may add --app-name).
       if (!settings.isServer || settings.source === 'env' || hasAuthentication(settings) || !bindsBeyondLoopback(settings)) continue;
+      // A published container is reported once, at the port or Service that publishes it, by deploy/exposed-without-auth.
+      if (artifact.kind === 'deployment' && settings.published) continue;
       const published = settings.published;
       const where = describeSource(settings);
       const target = settings.authEnabled && !settings.authEnabled.value ? settings.authEnabled : settings.anchor;
