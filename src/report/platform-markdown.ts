@@ -96,9 +96,11 @@ export function renderPlatformMarkdown(report: Report, analysis: PlatformAnalysi
   return `${out.join('\n')}\n`;
 }
 
+/** The control's first sentence or clause, for a table cell; a clause cut at ';' ends with a full stop. */
 export function firstSentence(value: string): string {
-  const match = /^(.+?[.;])(\s|$)/.exec(value);
-  return match ? match[1]! : value;
+  const match = /^(.+?(?<!\b(?:e\.g|i\.e|etc|vs))[.;])(\s|$)/.exec(value);
+  if (!match) return value;
+  return match[1]!.endsWith(';') ? `${match[1]!.slice(0, -1)}.` : match[1]!;
 }
 
 function cell(value: string): string {
