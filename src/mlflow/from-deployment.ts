@@ -27,7 +27,8 @@ function containerSettings(artifact: DeploymentArtifact, workload: Workload, con
   if (tag && container.image) merged.version = { value: tag[1]!, start: container.image.start, end: container.image.end, location: where };
   const port = Number(merged.port?.value ?? 5000);
   // Published only on 127.0.0.1 stays local; any other published port, NodePort, LoadBalancer or ingress reaches beyond the host.
-  const exposures = workload.exposures.filter((exposure) => exposure.ports.length === 0 || exposure.ports.includes(port) || exposure.kind !== 'published-port');
+  // An internal load balancer or one limited by source ranges is not an exposure (as deploy/exposed-without-auth judges it).
+  const exposures = workload.exposures.filter((exposure) => !exposure.restrictedTo && (exposure.ports.length === 0 || exposure.ports.includes(port) || exposure.kind !== 'published-port'));
   const published = container.ports.find((mapping) => mapping.hostPort !== undefined && mapping.containerPort === port && !/^(127\.|localhost|::1)/.test(mapping.hostIp ?? ''));
   const exposure = exposures.find((candidate) => candidate.kind !== 'published-port') ?? exposures[0];
   if (exposure) {

@@ -37,3 +37,40 @@ test('deployment (hand-built): a published port without TLS is reported, an ingr
   const behindTls = composeArtifact({ command: 'mlflow server --app-name basic-auth --host 0.0.0.0 --port 5000', exposure: { kind: 'ingress', ports: [5000], description: 'ingress', tls: true, pointer: 'ingress' } });
   assert.deepEqual(mine(behindTls), []);
 });
+
+test('Kubernetes (real reader): plain HTTP through a public LoadBalancer is reported, through an internal one not', () => {
+  const manifest = (annotations: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: mlflow
+spec:
+  selector:
+    matchLabels: { app: mlflow }
+  template:
+    metadata:
+      labels: { app: mlflow }
+    spec:
+      containers:
+        - name: mlflow
+          image: ghcr.io/mlflow/mlflow:v2.17.2
+          args: ["mlflow", "server", "--host", "0.0.0.0", "--port", "5000", "--app-name", "basic-auth"]
+          ports:
+            - containerPort: 5000
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: mlflow
+${annotations}spec:
+  type: LoadBalancer
+  selector: { app: mlflow }
+  ports:
+    - port: 80
+      targetPort: 5000
+`;
+  const open = own(analyze(manifest(''), 'k8s/mlflow.yaml'));
+  assert.equal(open.length, 1);
+  assert.match(open[0]!.message, /LoadBalancer|load balancer/i);
+  const internal = manifest('  annotations:\n    service.beta.kubernetes.io/aws-load-balancer-scheme: internal\n');
+  assert.deepEqual(own(analyze(internal, 'k8s/mlflow.yaml')), []);
+});
