@@ -6,7 +6,13 @@ import { build } from 'esbuild';
 
 await build({
   entryPoints: ['dist/cli.js'],
-  outfile: 'dist/mlops-audit.mjs',
+  // Code splitting: commands other than scan (report, fix, rules) are loaded on demand from chunks beside
+  // the entry file, so a scan does not parse them. Chunks stay in dist/ so paths relative to the bundle hold.
+  outdir: 'dist',
+  entryNames: 'mlops-audit',
+  chunkNames: 'mlops-audit-chunk-[hash]',
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -1,10 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
-import { runExplain, runRules } from './cli/rules-command.js';
-import { runReport, REPORT_FORMATS } from './cli/report-command.js';
+import { REPORT_FORMATS } from './cli/formats.js';
 import { runScan, FORMATS } from './cli/scan-command.js';
 import { UsageError } from './cli/usage.js';
-import { runFix } from './fix/fix-command.js';
 import { VERSION } from './version.js';
 
 const program = new Command('mlops-audit')
@@ -44,6 +42,7 @@ program
   .option('--no-gitignore', 'also scan files that .gitignore excludes')
   .option('--no-progress', 'no progress line on standard error')
   .action(async (paths: string[], options) => {
+    const { runReport } = await import('./cli/report-command.js');
     process.exitCode = await runReport(paths, options);
   });
 
@@ -72,6 +71,7 @@ program
   .option('--endpoint <name>', 'IAM (ci-deployer): SageMaker endpoint it updates')
   .option('--model-package-group <name>', 'IAM (ci-deployer): SageMaker model package group it registers versions in')
   .action(async (paths: string[], options) => {
+    const { runFix } = await import('./fix/fix-command.js');
     process.exitCode = await runFix(paths, options);
   });
 
@@ -79,7 +79,8 @@ program
   .command('rules')
   .description('list the rules')
   .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-  .action((options: { format: string }) => {
+  .action(async (options: { format: string }) => {
+    const { runRules } = await import('./cli/rules-command.js');
     process.exitCode = runRules(options.format);
   });
 
@@ -88,7 +89,8 @@ program
   .description('show the documentation of one rule')
   .argument('<rule>', 'rule id, e.g. notebook/credential-in-output')
   .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown']).default('text'))
-  .action((rule: string, options: { format: string }) => {
+  .action(async (rule: string, options: { format: string }) => {
+    const { runExplain } = await import('./cli/rules-command.js');
     process.exitCode = runExplain(rule, options.format);
   });
 

@@ -8,7 +8,9 @@ import { buildReport, renderJson } from '../report/report.js';
 import { progressReporter } from './progress.js';
 import { UsageError } from './usage.js';
 
-export const REPORT_FORMATS = ['html', 'markdown', 'json'] as const;
+import { REPORT_FORMATS } from './formats.js';
+
+export { REPORT_FORMATS };
 
 export interface ReportCommandOptions {
   format: string;
