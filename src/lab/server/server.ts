@@ -213,7 +213,7 @@ export function createLabHandler(options: LabServerOptions, guard: Guard): (requ
     if (existsSync(path) && statSync(path).isFile()) return sendText(response, 200, TYPES[extname(path)] ?? 'application/octet-stream', readFileSync(path));
     // Routes of a single-page front end fall back to its index.html; without a build, a placeholder.
     const index = join(root, 'index.html');
-    if (!extname(wanted)) return sendText(response, 200, TYPES['.html']!, existsSync(index) ? readFileSync(index) : PLACEHOLDER);
+    if (!extname(wanted) || wanted === 'index.html') return sendText(response, 200, TYPES['.html']!, existsSync(index) ? readFileSync(index) : PLACEHOLDER);
     throw new HttpError(404, 'not-found', 'not found');
   }
 
