@@ -1,6 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_CASES } from '../../testing/paths.js';
@@ -76,8 +77,15 @@ test('every request needs the token; the first page load trades it for an HttpOn
     assert.equal(api.status, 200);
     assert.equal(((await api.json()) as { max: number }).max, 100);
     // A request with a foreign Host header (DNS rebinding) is refused even with the token.
-    const rebound = await fetch(`${lab.base}/api/session`, { headers: { Authorization: `Bearer ${TOKEN}`, Host: 'evil.example:80' } });
-    assert.equal(rebound.status, 400);
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest({ host: '127.0.0.1', port: lab.lab.port, path: '/api/session', headers: { Authorization: `Bearer ${TOKEN}`, Host: 'evil.example' } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('error', reject);
+      request.end();
+    });
+    assert.equal(rebound, 400);
   } finally {
     await lab.stop();
   }
