@@ -76,6 +76,20 @@ program
   });
 
 program
+  .command('lab')
+  .description('start the MLOps Platform Security Lab on this machine: prints a URL with an access token, opens nothing')
+  .option('--port <port>', 'port to listen on (0 for any free port)', '8766')
+  .option('--host <host>', 'address to listen on; beyond loopback only with --token', '127.0.0.1')
+  .option('--data-dir <dir>', 'folder of the lab database (default: MLOPS_AUDIT_LAB_DIR, else a per-user data folder)')
+  .option('--token <token>', 'access token to use instead of a random one (required with a non-loopback --host)')
+  .action(async (options: { port: string; host: string; dataDir?: string; token?: string }) => {
+    // Loaded from its own compiled files, not the bundle: the lab needs the native SQLite module and only
+    // this command pays for it.
+    const lab = (await import(new URL('./lab/server/main.js', import.meta.url).href)) as typeof import('./lab/server/main.js');
+    process.exitCode = await lab.runLab(options);
+  });
+
+program
   .command('rules')
   .description('list the rules')
   .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
