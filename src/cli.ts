@@ -5,6 +5,7 @@ import { runReport, REPORT_FORMATS } from './cli/report-command.js';
 import { runScan, FORMATS } from './cli/scan-command.js';
 import { UsageError } from './cli/usage.js';
 import { runFix } from './fix/fix-command.js';
+import { DEFAULT_PROBE_TIMEOUT, runProbe } from './cli/probe-command.js';
 import { VERSION } from './version.js';
 
 const program = new Command('mlops-audit')
@@ -73,6 +74,23 @@ program
   .option('--model-package-group <name>', 'IAM (ci-deployer): SageMaker model package group it registers versions in')
   .action(async (paths: string[], options) => {
     process.exitCode = await runFix(paths, options);
+  });
+
+program
+  .command('probe')
+  .description('probe running MLflow, Jupyter, JupyterHub and inference services with read-only requests and report findings')
+  .argument('[urls...]', 'base URLs of the services, e.g. http://10.0.3.12:5000')
+  .option('--inventory <file>', 'also probe the url of every component in this platform inventory')
+  .option('--try-default-credentials', 'also try the vendor default admin password (MLflow basic-auth) on one read endpoint')
+  .option('--allow-unsafe-methods', 'allow requests other than GET, HEAD and OPTIONS (calls POST prediction routes with an empty body)')
+  .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
+  .option('-o, --output <file>', 'write the report to a file instead of standard output')
+  .option('--timeout <ms>', 'timeout of each request in milliseconds', DEFAULT_PROBE_TIMEOUT)
+  .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'high', 'medium', 'low', 'info', 'none']).default('high'))
+  .option('--color', 'force colour')
+  .option('--no-color', 'no colour')
+  .action(async (urls: string[], options) => {
+    process.exitCode = await runProbe(urls, options);
   });
 
 program

@@ -1,5 +1,6 @@
 import { createColors } from 'picocolors';
 import { RULES, findRule } from '../rules/index.js';
+import { findProbeCheck } from '../probe/checks/index.js';
 import { ruleHelpMarkdown, ruleHelpText } from '../report/rule-docs.js';
 import { UsageError, useColor } from './usage.js';
 
@@ -20,7 +21,7 @@ export function runRules(format: string): number {
 }
 
 export function runExplain(id: string, format: string): number {
-  const rule = findRule(id) ?? RULES.find((candidate) => candidate.id.endsWith(`/${id}`));
+  const rule = findRule(id) ?? findProbeCheck(id) ?? RULES.find((candidate) => candidate.id.endsWith(`/${id}`));
   if (!rule) {
     const close = RULES.filter((candidate) => candidate.id.includes(id.split('/').pop() ?? id)).map((candidate) => candidate.id);
     throw new UsageError(`no rule named ${id}${close.length ? `; did you mean ${close.join(', ')}?` : "; 'mlops-audit rules' lists them"}`);
