@@ -73,17 +73,17 @@ export async function identify(target: ProbeTarget): Promise<Identification | un
   const v2 = body('/v2');
   if (isObject(v2) && typeof v2.name === 'string' && Array.isArray(v2.extensions)) return found('triton', 'GET /v2 answered with KServe v2 server metadata', typeof v2.version === 'string' ? v2.version : undefined);
 
+  const bento = body('/docs.json');
+  if (isObject(bento) && typeof bento.openapi === 'string') return found('bentoml', 'GET /docs.json answered with an OpenAPI document');
+
+  const openapi = body('/openapi.json');
+  if (isObject(openapi) && (typeof openapi.openapi === 'string' || typeof openapi.swagger === 'string')) return found('fastapi', 'GET /openapi.json answered with an OpenAPI document');
   const torch = body('/models');
   const ping = body('/ping');
   if ((isObject(torch) && Array.isArray(torch.models) && !('object' in torch)) || (isObject(ping) && ping.status === 'Healthy')) {
     return found('torchserve', isObject(torch) && Array.isArray(torch.models) ? 'GET /models answered with a TorchServe model list' : 'GET /ping answered {"status": "Healthy"}');
   }
 
-  const bento = body('/docs.json');
-  if (isObject(bento) && typeof bento.openapi === 'string') return found('bentoml', 'GET /docs.json answered with an OpenAPI document');
-
-  const openapi = body('/openapi.json');
-  if (isObject(openapi) && (typeof openapi.openapi === 'string' || typeof openapi.swagger === 'string')) return found('fastapi', 'GET /openapi.json answered with an OpenAPI document');
   // FastAPI's own 404 body and uvicorn's server header, when the docs are turned off.
   for (const response of answers.values()) {
     if (!response) continue;
