@@ -1,6 +1,6 @@
 import { createColors } from 'picocolors';
 import { RULES, findRule } from '../rules/index.js';
-import { findProbeCheck } from '../probe/checks/index.js';
+import { findProbeCheck, PROBE_CHECKS } from '../probe/checks/index.js';
 import { ruleHelpMarkdown, ruleHelpText } from '../report/rule-docs.js';
 import { UsageError, useColor } from './usage.js';
 
@@ -17,6 +17,10 @@ export function runRules(format: string): number {
     process.stdout.write(`${rule.id.padEnd(width)}  ${rule.severity.padEnd(8)}  ${c.dim(rule.category.padEnd(26))}  ${rule.title}\n`);
   }
   process.stdout.write(c.dim(`\n${RULES.length} rules. 'mlops-audit explain RULE' shows one in full.\n`));
+  process.stdout.write(`\nLive checks of running services ('mlops-audit probe URL'):\n`);
+  for (const check of PROBE_CHECKS) {
+    process.stdout.write(`${check.id.padEnd(width)}  ${check.severity.padEnd(8)}  ${c.dim(check.category.padEnd(26))}  ${check.title}\n`);
+  }
   return 0;
 }
 

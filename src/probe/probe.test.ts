@@ -2,6 +2,8 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { execFile } from 'node:child_process';
+import { CLI, REPO_ROOT } from '../testing/paths.js';
 import { runCli } from '../testing/run-cli.js';
 import { ProbeClient, ProbeNetworkError, SAFE_METHODS } from './http.js';
 import { probeTargets } from './probe.js';
@@ -29,6 +31,15 @@ async function serve(routes: Record<string, unknown | Handler>, seen: string[] =
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** The CLI without blocking this process, whose fake servers must keep answering. */
+function runCliAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
 }
 
 const ids = (findings: Array<{ ruleId: string }>) => findings.map((finding) => finding.ruleId).sort();
@@ -200,4 +211,17 @@ test('probe without a target is a usage error', () => {
   const run = runCli(['probe']);
   assert.equal(run.status, 2);
   assert.match(run.stderr, /give one or more URLs/);
+});
+
+test('a query string (a Jupyter ?token=) is dropped from the target, and a URL is a SARIF location as is', async () => {
+  const jupyter = await serve({ '/api': { version: '2.14.0' }, '/api/kernels': [] });
+  const result = await probeTargets([`${jupyter}/?token=0123456789abcdef0123`]);
+  assert.equal(result.findings[0]?.file, jupyter);
+  assert.ok(!JSON.stringify(result).includes('0123456789abcdef0123'));
+  const sarif = await runCliAsync(['probe', `${jupyter}/?token=0123456789abcdef0123`, '--format', 'sarif']);
+  const log = JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
+  assert.equal(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri, jupyter);
+  const markdown = await runCliAsync(['probe', jupyter, '--format', 'markdown']);
+  assert.match(markdown.stdout, /probe\/jupyter-unauthenticated/);
+  assert.match(markdown.stdout, /GET \/api\/kernels/);
 });

@@ -40,18 +40,25 @@ export function targetProblem(target: string): string | undefined {
   return undefined;
 }
 
+/** The target as probed and shown: scheme, host, port and base path; a query (a Jupyter ?token=) or fragment is dropped. */
+export function baseUrl(target: string): string {
+  const url = new URL(target);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
 /** Probes each target with read-only requests (by default) and returns findings and per-target errors. */
 export async function probeTargets(targets: readonly string[], options: ProbeOptions = {}): Promise<ProbeResult> {
   const client = new ProbeClient(options);
   const findings: Finding[] = [];
   const errors: ScanError[] = [];
   const services: ProbedService[] = [];
-  for (const raw of targets) {
-    const problem = targetProblem(raw);
+  for (const given of targets) {
+    const problem = targetProblem(given);
     if (problem) {
-      errors.push({ file: raw, message: `${raw} ${problem}`, kind: 'usage' });
+      errors.push({ file: given.replace(/\/\/[^/@]*@/, '//'), message: `${given.replace(/\/\/[^/@]*@/, '//')} ${problem}`, kind: 'usage' });
       continue;
     }
+    const raw = baseUrl(given);
     const target = new ProbeTarget(raw, client, { tryDefaultCredentials: options.tryDefaultCredentials ?? false });
     try {
       // One plain request first, so an unreachable or TLS-failing target gives one clear error.
