@@ -86,6 +86,7 @@ program
   .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
   .option('-o, --output <file>', 'write the report to a file instead of standard output')
   .option('--timeout <ms>', 'timeout of each request in milliseconds', DEFAULT_PROBE_TIMEOUT)
+  .option('--summary', 'text: add the hardening summary; json: add the platform analysis (findings joined to inventory components by url)')
   .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'high', 'medium', 'low', 'info', 'none']).default('high'))
   .option('--color', 'force colour')
   .option('--no-color', 'no colour')

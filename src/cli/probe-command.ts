@@ -21,6 +21,8 @@ export interface ProbeCommandOptions {
   timeout: string;
   failOn: string;
   color?: boolean;
+  /** Text: add the hardening summary; JSON: add the platform analysis. */
+  summary?: boolean;
 }
 
 /** Runs `mlops-audit probe`: exit 0 clean, 1 findings at --fail-on, 2 usage errors (as scan). */
@@ -44,7 +46,22 @@ export async function runProbe(urls: string[], options: ProbeCommandOptions): Pr
   report.summary = summarize(report.findings);
 
   const toFile = options.output !== undefined;
-  const rendered = render(report, format, !toFile && useColor(process.stdout, options.color));
+  const color = !toFile && useColor(process.stdout, options.color);
+  let rendered: string;
+  if (options.summary && (format === 'text' || format === 'json')) {
+    // The probe findings on the platform map: each joins the inventory component whose url was probed.
+    const { analyzePlatform, platformInputFromScan } = await import('../platform-map/index.js');
+    const analysis = analyzePlatform(await platformInputFromScan({ findings: report.findings, inventory: options.inventory, files: [] }));
+    if (format === 'json') {
+      report.platform = analysis;
+      rendered = renderJson(report);
+    } else {
+      const { renderSummaryText } = await import('../report/summary-text.js');
+      rendered = `${render(report, format, color)}\n${renderSummaryText(analysis, { color })}`;
+    }
+  } else {
+    rendered = render(report, format, color);
+  }
   if (toFile) {
     try {
       await writeFileAtomic(options.output!, rendered);

@@ -1,4 +1,7 @@
 import { after, test } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -224,4 +227,23 @@ test('a query string (a Jupyter ?token=) is dropped from the target, and a URL i
   const markdown = await runCliAsync(['probe', jupyter, '--format', 'markdown']);
   assert.match(markdown.stdout, /probe\/jupyter-unauthenticated/);
   assert.match(markdown.stdout, /GET \/api\/kernels/);
+});
+
+test('--summary puts probe findings on the platform map, on the inventory component whose url was probed', async () => {
+  const jupyter = await serve({ '/api': { version: '2.14.0' }, '/api/kernels': [], '/api/contents': { content: [] } });
+  const folder = mkdtempSync(join(tmpdir(), 'probe-inventory-'));
+  try {
+    const inventory = join(folder, 'mlops-inventory.json');
+    writeFileSync(inventory, JSON.stringify({ version: 1, identities: [], components: [{ id: 'research-notebooks', kind: 'notebook-server', name: 'Research notebooks', url: `${jupyter}/` }], storage: [] }));
+    const run = await runCliAsync(['probe', '--inventory', inventory, '--format', 'json', '--summary']);
+    assert.equal(run.status, 1, run.stderr);
+    const report = JSON.parse(run.stdout) as { findings: Array<{ ruleId: string; fingerprint: string }>; platform: { model: { assignment: Record<string, string> }; issues: Array<{ title: string }> } };
+    const finding = report.findings.find((candidate) => candidate.ruleId === 'probe/jupyter-unauthenticated')!;
+    assert.equal(report.platform.model.assignment[finding.fingerprint], 'research-notebooks');
+    assert.ok(report.platform.issues.length > 0);
+    const text = await runCliAsync(['probe', '--inventory', inventory, '--summary']);
+    assert.match(text.stdout, /Research notebooks/);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });
