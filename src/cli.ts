@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
-import { REPORT_FORMATS } from './cli/formats.js';
+import { DEFAULT_PROBE_TIMEOUT, REPORT_FORMATS } from './cli/formats.js';
 import { runScan, FORMATS } from './cli/scan-command.js';
 import { UsageError } from './cli/usage.js';
 import { VERSION } from './version.js';
@@ -87,6 +87,25 @@ program
     // this command pays for it.
     const lab = (await import(new URL('./lab/server/main.js', import.meta.url).href)) as typeof import('./lab/server/main.js');
     process.exitCode = await lab.runLab(options);
+  });
+
+program
+  .command('probe')
+  .description('probe running MLflow, Jupyter, JupyterHub and inference services with read-only requests and report findings')
+  .argument('[urls...]', 'base URLs of the services, e.g. http://10.0.3.12:5000')
+  .option('--inventory <file>', 'also probe the url of every component in this platform inventory')
+  .option('--try-default-credentials', 'also try the vendor default admin password (MLflow basic-auth) on one read endpoint')
+  .option('--allow-unsafe-methods', 'allow requests other than GET, HEAD and OPTIONS (calls POST prediction routes with an empty body)')
+  .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text'))
+  .option('-o, --output <file>', 'write the report to a file instead of standard output')
+  .option('--timeout <ms>', 'timeout of each request in milliseconds', DEFAULT_PROBE_TIMEOUT)
+  .option('--summary', 'text: add the hardening summary; json: add the platform analysis (findings joined to inventory components by url)')
+  .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['critical', 'high', 'medium', 'low', 'info', 'none']).default('high'))
+  .option('--color', 'force colour')
+  .option('--no-color', 'no colour')
+  .action(async (urls: string[], options) => {
+    const { runProbe } = await import('./cli/probe-command.js');
+    process.exitCode = await runProbe(urls, options);
   });
 
 program

@@ -42,6 +42,10 @@ export interface ArtifactLocation {
   jsonPointer?: string;
   /** Dotted path into a YAML document, e.g. jobs.train.steps[2].env.TOKEN */
   yamlPath?: string;
+  /** Live probe: the URL that answered. */
+  url?: string;
+  /** Live probe: the request that showed the finding, e.g. "GET /api/kernels". */
+  request?: string;
 }
 
 export interface RelatedLocation {

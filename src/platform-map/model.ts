@@ -100,6 +100,9 @@ const KIND_BY_PREFIX: Array<[RegExp, ComponentKind]> = [
   [/^mlflow\//, 'tracking-server'],
   [/^registry\//, 'model-registry'],
   [/^(serving|deploy)\//, 'inference-service'],
+  [/^probe\/mlflow-/, 'tracking-server'],
+  [/^probe\/jupyter-/, 'notebook-server'],
+  [/^probe\/(inference-unauthenticated|exposed-api-docs)$/, 'inference-service'],
 ];
 
 const KIND_BY_ARTIFACT: Partial<Record<ArtifactKind, ComponentKind>> = {
@@ -223,6 +226,8 @@ export function buildPlatformModel(input: PlatformInput): PlatformModel {
       const identity = identityOfFinding(finding);
       if (identity) node = workloadOfIdentity(identity)?.id ?? identity;
     }
+    // A live probe finding belongs to the inventory component whose url was probed.
+    if (finding.location.url) node ??= components.find((component) => component.url !== undefined && sameService(component.url, finding.file))?.id;
     node ??= nodeForFile(finding.file, kindOf.get(normalisePath(finding.file)), finding.ruleId);
     node ??= inferred(kindFromFileName(finding.file), finding.file).id;
     assignment[finding.fingerprint] = node;
@@ -335,6 +340,11 @@ function promotes(finding: Finding): boolean {
 function credentialLabel(finding: Finding): string {
   const what = finding.title.replace(/\s+(printed|in plain text|in|written|assigned|sent|stored)\b.*$/i, '');
   return `${what} ${finding.evidence}`.trim();
+}
+
+function sameService(a: string, b: string): boolean {
+  const base = (url: string) => url.replace(/[?#].*$/, '').replace(/\/+$/, '').toLowerCase();
+  return base(a) === base(b);
 }
 
 function kindFromFileName(file: string): ComponentKind {

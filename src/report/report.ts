@@ -43,5 +43,6 @@ export function describeLocation(finding: Finding): string {
   if (location.cell !== undefined && location.output === undefined && location.part && location.part !== 'source') parts.push(location.part);
   if (parts.length === 0 && location.yamlPath) parts.push(location.yamlPath);
   if (parts.length === 0 && location.jsonPointer) parts.push(location.jsonPointer);
+  if (parts.length === 0 && location.request) parts.push(location.request);
   return parts.join(', ');
 }

@@ -130,5 +130,7 @@ function result(finding: Finding, ruleIndex: number | undefined): Result {
 
 function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
   if (file.startsWith('/')) return { uri: pathToFileURL(file).href };
+  // Live probe findings are located at the probed service's URL.
+  if (/^https?:\/\//.test(file)) return { uri: file };
   return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
 }
