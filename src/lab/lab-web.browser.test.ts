@@ -200,6 +200,18 @@ test('lab front end in Chromium: four steps through the UI, score 100, poor vari
     assert.match(markdown, /MLOps Platform Security Assessment/);
     assert.match(markdown, /policy still allows iam:ListRoles/);
 
+    // Learner text is rendered as text: markup typed into a field stays characters, and survives a reload as such.
+    const markup = '<img src=x onerror="window.__xss = 1"><b>bold</b>';
+    await openStep(page, 4);
+    await page.locator('fieldset.finding').first().getByLabel('What is wrong', { exact: true }).fill(markup);
+    await waitFor('step 4 saved', () => page.getByTestId('save-status').innerText(), (text) => text.startsWith('Draft saved'));
+    await page.reload();
+    await openStep(page, 4);
+    assert.equal(await page.locator('fieldset.finding').first().getByLabel('What is wrong', { exact: true }).inputValue(), markup);
+    await page.getByRole('button', { name: 'Score & submit' }).click();
+    assert.equal(await page.locator('main img, main b').count(), 0, 'no element made from learner text');
+    assert.equal(await page.evaluate<unknown>('window.__xss'), undefined);
+
     assert.deepEqual(await cspViolations(), [], 'no CSP violations');
     assert.deepEqual(errors, [], 'no console errors or warnings');
     for (const shot of ['lab-web-overview.png', 'lab-web-step1.png', 'lab-web-score-poor.png', 'lab-web-history.png']) assert.ok(statSync(join(OUTPUT, shot)).size > 5_000, `${shot} saved`);
