@@ -19,6 +19,7 @@ export function App() {
   const [submissions, setSubmissions] = useState<SubmissionRow[]>([]);
   const timers = useRef<Record<number, ReturnType<typeof setTimeout>>>({});
   const latest = useRef<Record<number, Answer>>({});
+  const pending = useRef(new Set<number>());
 
   const refreshScore = useCallback(() => api.score().then(setGrade), []);
 
@@ -45,6 +46,7 @@ export function App() {
   const save = useCallback(
     async (step: number) => {
       const answer = latest.current[step] ?? {};
+      pending.current.delete(step);
       setSaves((s) => ({ ...s, [step]: { ...s[step], state: 'saving' } }));
       try {
         const saved = await api.saveDraft(step, answer);
@@ -53,6 +55,7 @@ export function App() {
         await refreshScore();
       } catch (error) {
         const e = error as Error & { field?: string };
+        pending.current.add(step);
         setSaves((s) => ({ ...s, [step]: { state: 'error', message: e.field ? `${e.field}: ${e.message}` : e.message } }));
       }
     },
@@ -63,12 +66,27 @@ export function App() {
     latest.current[step] = answer;
     setDrafts((d) => ({ ...d, [step]: answer }));
     setSaves((s) => ({ ...s, [step]: { ...s[step], state: 'pending' } }));
+    pending.current.add(step);
     clearTimeout(timers.current[step]);
     timers.current[step] = setTimeout(() => void save(step), SAVE_DELAY_MS);
   };
 
+  // Leaving the page with an autosave still waiting: send it anyway (keepalive outlives the page).
+  useEffect(() => {
+    const flush = () => {
+      for (const step of pending.current) {
+        clearTimeout(timers.current[step]);
+        api.saveDraftOnExit(step, latest.current[step] ?? {});
+      }
+      pending.current.clear();
+    };
+    window.addEventListener('pagehide', flush);
+    return () => window.removeEventListener('pagehide', flush);
+  }, []);
+
   const reset = async (step: number) => {
     clearTimeout(timers.current[step]);
+    pending.current.delete(step);
     await api.resetDraft(step);
     delete latest.current[step];
     setDrafts((d) => {
@@ -82,9 +100,9 @@ export function App() {
 
   const submit = async () => {
     // Flush pending autosaves first so the submission grades what is on screen.
-    const pending = Object.keys(timers.current).map(Number);
-    for (const step of pending) clearTimeout(timers.current[step]);
-    await Promise.all(pending.filter((step) => saves[step]?.state === 'pending').map((step) => save(step)));
+    const waiting = [...pending.current];
+    for (const step of waiting) clearTimeout(timers.current[step]);
+    await Promise.all(waiting.map((step) => save(step)));
     const created = await api.submit();
     setGrade(created.result);
     setSubmissions((await api.submissions()).submissions);
@@ -123,6 +141,7 @@ export function App() {
           step={step}
           answer={drafts[step.step] ?? {}}
           fixtures={overview.fixtures.map((f) => f.file)}
+          viewable={[step.fixture, ...overview.supporting.map((f) => f.file), 'mlops-inventory.json'].filter((file, i, all) => all.indexOf(file) === i)}
           save={saves[step.step] ?? { state: 'idle' }}
           grade={grade}
           onChange={(answer) => change(step.step, answer)}
@@ -165,19 +184,35 @@ function OverviewPage({ overview, onStart }: { overview: Overview; onStart(): vo
   );
 }
 
-function StepPage(props: { step: StepInfo; answer: Answer; fixtures: string[]; save: SaveState; grade: Grade | null; onChange(answer: Answer): void; onReset(): void }) {
+function StepPage(props: { step: StepInfo; answer: Answer; fixtures: string[]; viewable: string[]; save: SaveState; grade: Grade | null; onChange(answer: Answer): void; onReset(): void }) {
   const { step } = props;
   const [selected, setSelected] = useState<number[]>([]);
+  const [file, setFile] = useState(step.fixture);
   const [hints, setHints] = useState<string[]>([]);
   const criteria = props.grade?.criteria.filter((c) => c.step === step.step) ?? [];
   const showHint = async () => setHints((await api.hint(step.step, hints.length + 1)).shown);
   return (
     <main class="step">
       <section class="pane fixture-pane" aria-labelledby="fixture-title">
-        <h2 id="fixture-title">
-          <code>{step.fixture}</code>
-        </h2>
-        <FixtureViewer file={step.fixture} selected={selected} onSelect={setSelected} />
+        <div class="file-bar">
+          <h2 id="fixture-title">
+            <code>{file}</code>
+          </h2>
+          <label for="file-choice">File shown</label>
+          <select
+            id="file-choice"
+            value={file}
+            onChange={(e) => {
+              setSelected([]);
+              setFile((e.currentTarget as HTMLSelectElement).value);
+            }}
+          >
+            {props.viewable.map((f) => (
+              <option key={f} value={f}>{f === step.fixture ? `${f} (this step)` : f}</option>
+            ))}
+          </select>
+        </div>
+        <FixtureViewer file={file} selected={selected} onSelect={setSelected} />
       </section>
       <section class="pane evidence-pane" aria-labelledby="step-title">
         <h2 id="step-title">
@@ -191,15 +226,27 @@ function StepPage(props: { step: StepInfo; answer: Answer; fixtures: string[]; s
           </button>
           {hints.length > 0 && <ol class="hint-list" aria-live="polite">{hints.map((h) => <li key={h}>{h}</li>)}</ol>}
         </div>
-        <EvidenceBuilder step={step} answer={props.answer} selected={selected} fixtures={props.fixtures} onChange={props.onChange} />
+        <EvidenceBuilder step={step} answer={props.answer} selected={selected} viewedFile={file} fixtures={props.fixtures} onChange={props.onChange} />
         <p class={`save save-${props.save.state}`} role="status" data-testid="save-status">
           {saveText(props.save)}
         </p>
-        <button type="button" class="danger" onClick={props.onReset}>Reset step {step.step}</button>
+        <ResetButton step={step.step} onReset={props.onReset} />
         <h3>This step's score</h3>
         <Criteria criteria={criteria} />
       </section>
     </main>
+  );
+}
+
+function ResetButton({ step, onReset }: { step: number; onReset(): void }) {
+  const [asked, setAsked] = useState(false);
+  if (!asked) return <button type="button" class="danger" onClick={() => setAsked(true)}>Reset step {step}…</button>;
+  return (
+    <p class="confirm" role="group" aria-label={`Reset step ${step}?`}>
+      Forget this step's draft? Submissions are kept.{' '}
+      <button type="button" class="danger" onClick={() => { setAsked(false); onReset(); }}>Yes, reset step {step}</button>{' '}
+      <button type="button" onClick={() => setAsked(false)}>Cancel</button>
+    </p>
   );
 }
 

@@ -59,7 +59,7 @@ export function parseLines(text: string): number[] {
   return [...out].sort((x, y) => x - y);
 }
 
-function LinesField(props: { lines: number[]; selected: number[]; onChange(lines: number[]): void }) {
+function LinesField(props: { lines: number[]; selected: number[]; onChange(lines: number[]): void; onUsePicked(): void }) {
   const id = useId('lines');
   const [text, setText] = useState(props.lines.join(', '));
   const shown = parseLines(text).join(',') === props.lines.join(',') ? text : props.lines.join(', ');
@@ -79,7 +79,7 @@ function LinesField(props: { lines: number[]; selected: number[]; onChange(lines
             props.onChange(parseLines(value));
           }}
         />
-        <button type="button" disabled={props.selected.length === 0} onClick={() => props.onChange([...props.selected])}>
+        <button type="button" disabled={props.selected.length === 0} onClick={props.onUsePicked}>
           Use picked lines
         </button>
       </div>
@@ -87,7 +87,7 @@ function LinesField(props: { lines: number[]; selected: number[]; onChange(lines
   );
 }
 
-function FindingEditor(props: { index: number; step: StepInfo; finding: Finding; selected: number[]; onChange(f: Finding): void; onRemove(): void }) {
+function FindingEditor(props: { index: number; step: StepInfo; finding: Finding; selected: number[]; viewedFile: string; onChange(f: Finding): void; onRemove(): void }) {
   const { finding: f, onChange } = props;
   const set = (patch: Partial<Finding>) => onChange({ ...f, ...patch });
   const registry = props.step.step === 3;
@@ -97,7 +97,7 @@ function FindingEditor(props: { index: number; step: StepInfo; finding: Finding;
       <div class="field">
         <span class="label">File</span> <code>{f.file ?? props.step.fixture}</code>
       </div>
-      <LinesField lines={f.lines ?? []} selected={props.selected} onChange={(lines) => set({ lines })} />
+      <LinesField lines={f.lines ?? []} selected={props.selected} onChange={(lines) => set({ lines })} onUsePicked={() => set({ file: props.viewedFile, lines: [...props.selected] })} />
       {registry ? (
         <>
           <Field label="Current config" value={f.current ?? ''} onInput={(current) => set({ current })} rows={2} />
@@ -168,7 +168,7 @@ function SummaryRow(props: { index: number; row: SummaryEntry; fixtures: string[
   );
 }
 
-export function EvidenceBuilder(props: { step: StepInfo; answer: Answer; selected: number[]; fixtures: string[]; onChange(answer: Answer): void }) {
+export function EvidenceBuilder(props: { step: StepInfo; answer: Answer; selected: number[]; viewedFile: string; fixtures: string[]; onChange(answer: Answer): void }) {
   const { step, answer, onChange } = props;
   const findings = answer.findings ?? [];
   const setFindings = (next: Finding[]) => onChange({ ...answer, findings: next });
@@ -181,12 +181,13 @@ export function EvidenceBuilder(props: { step: StepInfo; answer: Answer; selecte
           step={step}
           finding={finding}
           selected={props.selected}
+          viewedFile={props.viewedFile}
           onChange={(f) => setFindings(findings.map((old, j) => (j === i ? f : old)))}
           onRemove={() => setFindings(findings.filter((_, j) => j !== i))}
         />
       ))}
-      <button type="button" class="add" disabled={findings.length >= 20} onClick={() => setFindings([...findings, { file: step.fixture, lines: [...props.selected], severity: '' }])}>
-        Add finding{props.selected.length ? ` (lines ${props.selected.join(', ')})` : ''}
+      <button type="button" class="add" disabled={findings.length >= 20} onClick={() => setFindings([...findings, { file: props.viewedFile, lines: [...props.selected], severity: '' }])}>
+        Add finding{props.selected.length ? ` (${props.viewedFile} lines ${props.selected.join(', ')})` : ''}
       </button>
       {step.step === 2 && (
         <Field label="Corrected workflow YAML" mono rows={14} value={answer.correctedYaml ?? ''} onInput={(correctedYaml) => onChange({ ...answer, correctedYaml })} hint="The whole workflow, with secret references or an OIDC role." />

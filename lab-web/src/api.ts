@@ -105,6 +105,9 @@ export const api = {
   fixture: (file: string) => call<{ file: string; lines: string[] }>('GET', `/api/fixtures/${encodeURIComponent(file)}`),
   drafts: () => call<{ drafts: { step: number; answer: Answer; revision: number; updatedAt: string }[] }>('GET', '/api/drafts'),
   saveDraft: (step: number, answer: Answer) => call<{ step: number; revision: number; updatedAt: string }>('PUT', `/api/drafts/${step}`, { answer }),
+  saveDraftOnExit(step: number, answer: Answer): void {
+    void fetch(`/api/drafts/${step}`, { method: 'PUT', keepalive: true, credentials: 'same-origin', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify({ answer }) }).catch(() => undefined);
+  },
   resetDraft: (step: number) => call<{ step: number; reset: boolean }>('DELETE', `/api/drafts/${step}`),
   score: () => call<Grade>('GET', '/api/score'),
   hint: (step: number, level: number) => call<{ step: number; level: number; levels: number; shown: string[] }>('GET', `/api/hints/${step}?level=${level}`),

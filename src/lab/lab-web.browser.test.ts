@@ -147,7 +147,13 @@ test('lab front end in Chromium: four steps through the UI, score 100, poor vari
     await openStep(page, 1);
     await page.getByRole('button', { name: 'Show a hint' }).click();
     await page.getByRole('button', { name: /^Show hint 2 of/ }).click();
-    assert.equal(await page.locator('.hint-list li').count(), 2, 'two hints shown after two clicks');
+    await waitFor('two hints shown after two clicks', () => page.locator('.hint-list li').count(), (count) => count === 2);
+    // The inventory the hint points at opens in the same viewer, then back to the step's fixture.
+    await page.getByLabel('File shown').selectOption('mlops-inventory.json');
+    await page.getByRole('listbox', { name: 'Lines of mlops-inventory.json' }).waitFor();
+    assert.match(await page.locator('ol.code').innerText(), /AdministratorAccess/);
+    await page.getByLabel('File shown').selectOption('notebook-credential-leak.ipynb');
+    await page.getByRole('listbox', { name: 'Lines of notebook-credential-leak.ipynb' }).waitFor();
 
     for (const step of [1, 2, 3, 4] as const) {
       await fillStep(page, step);
@@ -211,6 +217,15 @@ test('lab front end in Chromium: four steps through the UI, score 100, poor vari
     await page.getByRole('button', { name: 'Score & submit' }).click();
     assert.equal(await page.locator('main img, main b').count(), 0, 'no element made from learner text');
     assert.equal(await page.evaluate<unknown>('window.__xss'), undefined);
+
+    // Reset one step (asks first): its points go, the history stays.
+    await openStep(page, 3);
+    await page.getByRole('button', { name: 'Reset step 3…' }).click();
+    await page.getByRole('button', { name: 'Yes, reset step 3' }).click();
+    await waitFor('score without step 3', () => totalScore(page), (text) => text === '67');
+    assert.equal(await page.locator('fieldset.finding').count(), 0);
+    await page.getByRole('button', { name: 'Score & submit' }).click();
+    assert.equal(await page.locator('table.history tbody tr').count(), 1);
 
     assert.deepEqual(await cspViolations(), [], 'no CSP violations');
     assert.deepEqual(errors, [], 'no console errors or warnings');
