@@ -1,7 +1,7 @@
 import type { Container, PortMapping } from '../artifacts/deploy/deployment.js';
 import { parseArtifact } from '../artifacts/parse.js';
 import { identifyContainer, isLoopbackHost } from '../deploy/identify.js';
-import { openExposures } from '../rules/deploy/exposed-without-auth.js';
+import { openExposures } from '../deploy/exposures.js';
 import { applyEdits, type TextEdit } from './text-edits.js';
 
 // `mlops-audit fix compose.yaml`: mechanical edits of a docker-compose file, made on the text at the nodes'

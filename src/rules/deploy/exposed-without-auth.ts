@@ -3,23 +3,12 @@ import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
 import { redact } from '../../secrets/redact.js';
 import { identifyContainer, isLoopbackHost, type ServiceIdentity } from '../../deploy/identify.js';
+import { openExposures } from '../../deploy/exposures.js';
 
 // Reads the whole picture of one workload: what the container runs, whether it checks credentials itself,
 // where it listens, and every way the compose file or the manifests make it reachable from outside.
 
 const REPORTED = new Set(['mlflow', 'jupyter', 'inference-api', 'kserve-predictor', 'ml-dashboard']);
-
-/** Does this exposure send traffic to this container? Ports it names must be ports the container declares, unless the container declares none. */
-function reaches(exposure: Exposure, container: Container, workload: Workload): boolean {
-  if (exposure.ports.length === 0 || workload.containers.length === 1) return true;
-  if (container.ports.length === 0) return !workload.containers.some((other) => other !== container && other.ports.some((port) => exposure.ports.includes(port.containerPort)));
-  return container.ports.some((port) => exposure.ports.includes(port.containerPort));
-}
-
-/** The exposures of a container that nobody authenticates and no network rule limits. */
-export function openExposures(workload: Workload, container: Container): Exposure[] {
-  return workload.exposures.filter((exposure) => !exposure.authenticatedBy && !exposure.restrictedTo && reaches(exposure, container, workload));
-}
 
 function what(identity: ServiceIdentity, container: Container, format: DeploymentArtifact['format'], workload: Workload): string {
   const where = format === 'compose' ? `Service \`${container.name}\`` : `Container \`${container.name}\` of ${workload.name}`;

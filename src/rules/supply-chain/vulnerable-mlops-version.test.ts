@@ -2,9 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DeploymentArtifact } from '../../artifacts/deploy/deployment.js';
+import { parseArtifact } from '../../artifacts/parse.js';
 import { analyzeArtifact } from '../../core/analyze.js';
-import { LineIndex } from '../../text/line-index.js';
 import { LAB_FIXTURES } from '../../testing/paths.js';
 import { positionOf, ruleKit } from '../../testing/rule-test-kit.js';
 import { findRule } from '../index.js';
@@ -107,40 +106,10 @@ test('workflow job and service containers are read', () => {
 
 test('deployment containers (compose or Kubernetes) are read from Container.image', () => {
   const text = 'services:\n  mlflow:\n    image: ghcr.io/mlflow/mlflow:v2.9.2\n    command: mlflow server --host 0.0.0.0\n  hub:\n    image: "jupyterhub/jupyterhub:5.0.0"\n';
-  const image = (value: string, pointer: string) => {
-    const start = text.indexOf(value);
-    return { value, start, end: start + value.length, pointer };
-  };
-  const artifact: DeploymentArtifact = {
-    kind: 'deployment',
-    format: 'compose',
-    file: 'deploy/docker-compose.yml',
-    text,
-    lines: new LineIndex(text),
-    notes: [],
-    workloads: [
-      {
-        name: 'mlflow',
-        kind: 'compose-service',
-        pointer: 'services.mlflow',
-        labels: {},
-        exposures: [],
-        start: text.indexOf('mlflow:'),
-        end: text.indexOf('  hub:'),
-        containers: [{ name: 'mlflow', image: image('ghcr.io/mlflow/mlflow:v2.9.2', 'services.mlflow.image'), argv: [], env: [], envFrom: [], ports: [], pointer: 'services.mlflow', start: 0, end: 0 }],
-      },
-      {
-        name: 'hub',
-        kind: 'compose-service',
-        pointer: 'services.hub',
-        labels: {},
-        exposures: [],
-        start: text.indexOf('hub:'),
-        end: text.length,
-        containers: [{ name: 'hub', image: image('jupyterhub/jupyterhub:5.0.0', 'services.hub.image'), argv: [], env: [], envFrom: [], ports: [], pointer: 'services.hub', start: 0, end: 0 }],
-      },
-    ],
-  };
+  // The real compose reader, so the test follows the spans and pointers it gives.
+  const parsed = parseArtifact('deploy/docker-compose.yml', text, 'yaml');
+  assert.ok(parsed.ok && parsed.artifact.kind === 'deployment', 'read as a deployment');
+  const artifact = parsed.artifact;
   const rule = findRule('supply-chain/vulnerable-mlops-version')!;
   const findings = analyzeArtifact(artifact, [rule]).sort((a, b) => a.line - b.line);
   assert.deepEqual(
