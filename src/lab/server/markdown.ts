@@ -1,6 +1,7 @@
 import type { Answers, FindingEvidence, RegistryFindingEvidence } from '../grading/answers.js';
 import type { GradeResult } from '../grading/grade.js';
 import { STEP_CONTENT } from '../content.js';
+import { compareSelfAssessment } from '../grading/self-assessment.js';
 
 // The "MLOps Platform Security Assessment" as Markdown. Learner text is untrusted: in running text every
 // character Markdown or HTML could act on is escaped (so "<script>" comes out as "&lt;script&gt;"), and
@@ -42,10 +43,24 @@ function registryFinding(entry: RegistryFindingEvidence, i: number): string[] {
   return [`- Finding ${i + 1}: ${lines(entry)}`, field('Current config', entry.current), field('Risk', entry.risk), field('Recommended change', entry.change), field('Severity', entry.severity)];
 }
 
-export function assessmentMarkdown(answers: Answers, result: GradeResult, meta: { title: string; generatedAt: string; submission?: { id: number; createdAt: string } }): string {
+const VERDICT: Record<string, string> = { agree: 'agrees', over: 'claimed, not earned', under: 'earned, not claimed', partial: 'claimed, partly earned' };
+
+function selfAssessmentSection(met: readonly string[], claimed: number, result: GradeResult): string[] {
+  const rows = compareSelfAssessment(met, result);
+  const out = ['## Self-assessment', '', `Self-assessed score: ${claimed}/${result.max}; graded: ${result.score}/${result.max}.`, ''];
+  out.push('| Step | Criterion | Points | Claimed | Graded | |', '| --- | --- | --- | --- | --- | --- |');
+  for (const row of rows) out.push(`| ${row.step} | ${escapeMarkdown(row.title)} | ${row.points} | ${row.claimed ? 'met' : 'not met'} | ${row.earned}/${row.points} | ${VERDICT[row.verdict]} |`);
+  return [...out, ''];
+}
+
+export function assessmentMarkdown(
+  answers: Answers,
+  result: GradeResult,
+  meta: { title: string; generatedAt: string; submission?: { id: number; createdAt: string }; selfAssessment?: { met: string[]; score: number } },
+): string {
   const out: string[] = ['# MLOps Platform Security Assessment', ''];
   out.push(`${escapeMarkdown(meta.title)}. Generated ${meta.generatedAt}${meta.submission ? ` from submission ${meta.submission.id} of ${meta.submission.createdAt}` : ' from the current drafts'}.`, '');
-  out.push(`**Score: ${result.score}/${result.max}**`, '');
+  out.push(`**Score: ${result.score}/${result.max}**${meta.selfAssessment ? ` (self-assessed: ${meta.selfAssessment.score}/${result.max})` : ''}`, '');
   for (const content of STEP_CONTENT) {
     const step = result.steps.find((entry) => entry.step === content.step)!;
     out.push(`## Step ${content.step}: ${content.title} (${step.earned}/${step.points})`, '', `Fixture: ${content.fixture}`, '');
@@ -72,5 +87,6 @@ export function assessmentMarkdown(answers: Answers, result: GradeResult, meta: 
     for (const criterion of criteria) out.push(`- ${criterion.title}: ${criterion.earned}/${criterion.points}${criterion.reasons.length > 0 ? `: ${criterion.reasons.map(escapeMarkdown).join('; ')}` : ''}`);
     out.push('');
   }
+  if (meta.selfAssessment) out.push(...selfAssessmentSection(meta.selfAssessment.met, meta.selfAssessment.score, result));
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }

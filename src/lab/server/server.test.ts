@@ -268,7 +268,7 @@ test('the JSON backup imports again into a new data folder; a bad backup is refu
     await target.call('PUT', '/api/drafts/1', { answer: { findings: [] } });
     const imported = await target.call('POST', '/api/backup', backup);
     assert.equal(imported.status, 200);
-    assert.deepEqual(await imported.json(), { restored: true, drafts: 4, submissionsAdded: 1 });
+    assert.deepEqual(await imported.json(), { restored: true, drafts: 4, submissionsAdded: 1, selfAssessment: false });
     const round = (await (await target.call('GET', '/api/backup')).json()) as typeof backup;
     assert.deepEqual(round.drafts, backup.drafts);
     assert.deepEqual(round.submissions, backup.submissions);
@@ -309,6 +309,90 @@ test('rubric, hints, lab overview and fixtures are served; hints come one level 
     assert.match(fixture.lines[5]!, /iam:ListRoles/);
     assert.equal((await lab.call('GET', '/api/fixtures/..%2F..%2Fpackage.json')).status, 404);
     assert.equal((await lab.call('GET', '/api/fixtures/expected-findings.json')).status, 404, 'the answer key is not served');
+  } finally {
+    await lab.stop();
+  }
+});
+
+test('the self-assessment ticks rubric criteria, is scored from the rubric, and goes into submissions, the export and the backup', async () => {
+  const lab = await start();
+  try {
+    const empty = (await (await lab.call('GET', '/api/self-assessment')).json()) as { met: string[]; score: number; max: number; revision: number };
+    assert.deepEqual([empty.met, empty.score, empty.max, empty.revision], [[], 0, 100, 0]);
+
+    // Refused: unknown criterion, a repeat, a client-chosen score.
+    const unknown = await lab.call('PUT', '/api/self-assessment', { met: ['s1-location', 's9-nothing'] });
+    assert.equal(unknown.status, 400);
+    assert.deepEqual(await unknown.json(), { error: 'invalid', message: 'body.met[1]: is not a rubric criterion id (see GET /api/rubric)', field: 'body.met[1]' });
+    assert.equal(((await (await lab.call('PUT', '/api/self-assessment', { met: ['s1-what', 's1-what'] })).json()) as { field: string }).field, 'body.met[1]');
+    assert.equal(((await (await lab.call('PUT', '/api/self-assessment', { met: [], score: 100 })).json()) as { field: string }).field, 'body.score');
+
+    // The learner claims all of step 1 and the blast radius is wrong in their answer: the export shows the gap.
+    const poor = structuredClone(answers['1']) as { findings: Array<Record<string, unknown>> };
+    poor.findings[0]!.blastRadius = 'The notebook user.';
+    await lab.call('PUT', '/api/drafts/1', { answer: poor });
+    const claim = ['s1-severity', 's1-location', 's1-what', 's1-blast-radius', 's1-controls'];
+    const saved = (await (await lab.call('PUT', '/api/self-assessment', { met: claim })).json()) as { met: string[]; score: number; revision: number };
+    assert.deepEqual(saved.met, ['s1-location', 's1-what', 's1-severity', 's1-blast-radius', 's1-controls'], 'kept in rubric order');
+    assert.equal(saved.score, 25, 'the points of the ticked criteria');
+    assert.equal(saved.revision, 1);
+
+    const submission = (await (await lab.call('POST', '/api/submissions')).json()) as { id: number; score: number; selfAssessment: { score: number; met: string[] } };
+    assert.equal(submission.selfAssessment.score, 25);
+    assert.equal(submission.score, 19, 'graded: everything but the blast radius');
+    // Unticking later leaves the submitted claim as it was.
+    await lab.call('PUT', '/api/self-assessment', { met: [] });
+    const stored = (await (await lab.call('GET', `/api/submissions/${submission.id}`)).json()) as { selfAssessment: { score: number } };
+    assert.equal(stored.selfAssessment.score, 25);
+
+    const markdown = await (await lab.call('GET', `/api/export.md?submission=${submission.id}`)).text();
+    assert.match(markdown, /\*\*Score: 19\/100\*\* \(self-assessed: 25\/100\)/);
+    assert.match(markdown, /## Self-assessment/);
+    assert.match(markdown, /\| 1 \| Blast radius \| 6 \| met \| 0\/6 \| claimed, not earned \|/);
+    assert.match(markdown, /\| 1 \| Location \| 5 \| met \| 5\/5 \| agrees \|/);
+
+    const backup = (await (await lab.call('GET', '/api/backup')).json()) as { version: number; selfAssessment: { met: string[]; revision: number }; submissions: Array<{ selfAssessment: { score: number } }> };
+    assert.equal(backup.version, 2);
+    assert.deepEqual(backup.selfAssessment.met, []);
+    assert.equal(backup.selfAssessment.revision, 2);
+    assert.equal(backup.submissions[0]!.selfAssessment.score, 25);
+    const forged = structuredClone(backup);
+    forged.submissions[0]!.selfAssessment.score = 100;
+    const refused = await lab.call('POST', '/api/backup', forged);
+    assert.equal(refused.status, 400);
+    assert.deepEqual(await refused.json(), { error: 'invalid', message: 'backup.submissions[0].selfAssessment.score: is 100 but the criteria ticked are worth 25', field: 'backup.submissions[0].selfAssessment.score' });
+  } finally {
+    await lab.stop();
+  }
+});
+
+test('a version 1 backup (before the self-assessment) still imports', async () => {
+  const lab = await start();
+  try {
+    await lab.call('PUT', '/api/drafts/4', { answer: answers['4'] });
+    const backup = (await (await lab.call('GET', '/api/backup')).json()) as Record<string, unknown>;
+    delete backup.selfAssessment;
+    backup.version = 1;
+    const imported = await lab.call('POST', '/api/backup', backup);
+    assert.equal(imported.status, 200);
+    assert.deepEqual(await imported.json(), { restored: true, drafts: 1, submissionsAdded: 0, selfAssessment: false });
+    assert.equal(((await (await lab.call('POST', '/api/backup', { ...backup, version: 3 })).json()) as { field: string }).field, 'backup.version');
+  } finally {
+    await lab.stop();
+  }
+});
+
+test('the reading module and the framework mappings are served', async () => {
+  const lab = await start();
+  try {
+    const reading = (await (await lab.call('GET', '/api/reading')).json()) as { sections: Array<{ id: string; items: unknown[] }> };
+    assert.deepEqual(reading.sections.map((section) => section.id), ['breaks', 'inspect', 'ask', 'test', 'controls', 'evidence', 'outputs']);
+    const map = (await (await lab.call('GET', '/api/frameworks')).json()) as { frameworks: Array<{ id: string }>; signals: Array<{ signal: string; refs: Record<string, Array<{ id: string }>> }>; olderNames: Array<{ seed: string; current: Array<{ id: string }> }> };
+    assert.deepEqual(map.frameworks.map((entry) => entry.id), ['OWASP-LLM-2025', 'MITRE-ATLAS', 'NIST-AI-RMF', 'ISO-42001']);
+    assert.equal(map.signals.length, 6);
+    const registry = map.signals.find((entry) => entry.signal === 'unauthenticated-model-registry')!;
+    assert.ok(registry.refs['MITRE-ATLAS']!.some((ref) => ref.id === 'AML.T0010'));
+    assert.deepEqual(map.olderNames.find((entry) => entry.seed.startsWith('LLM03'))!.current.map((ref) => ref.id), ['LLM04:2025', 'LLM03:2025']);
   } finally {
     await lab.stop();
   }

@@ -6,11 +6,14 @@ import { LAB_FIXTURES_DIR, loadAnswerKey } from '../answer-key.js';
 import { HINTS, OVERVIEW, STEP_CONTENT } from '../content.js';
 import { parseStep, validateAnswers, validateStepAnswer, ValidationError, type Answers, type StepNumber } from '../grading/answers.js';
 import { grade } from '../grading/grade.js';
-import { rubric } from '../grading/rubric.js';
+import { MAX_SCORE, rubric } from '../grading/rubric.js';
+import { selfScore, validateSelfAssessment } from '../grading/self-assessment.js';
+import { labFrameworkMap } from '../framework-map.js';
+import { READING } from '../reading.js';
 import { VERSION } from '../../version.js';
 import { assessmentMarkdown } from './markdown.js';
 import { authenticated, checkCsrf, checkHost, HttpError, makeGuard, readJson, sessionCookie, setSecurityHeaders, type Guard } from './security.js';
-import type { Backup, LabStore } from './store.js';
+import type { Backup, LabStore, SavedSelfAssessment, SelfAssessment } from './store.js';
 
 // The lab's HTTP server (node:http, no framework): a JSON API under /api and the built front end as static
 // files. Every request passes the Host check and the token check; state-changing ones also the CSRF check.
@@ -75,7 +78,7 @@ function validateBackup(value: unknown): Backup {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('backup', 'must be an object');
   const backup = value as Record<string, unknown>;
   if (backup.format !== 'mlops-audit-lab-backup') fail('backup.format', 'must be "mlops-audit-lab-backup"');
-  if (backup.version !== 1) fail('backup.version', 'must be 1');
+  if (backup.version !== 1 && backup.version !== 2) fail('backup.version', 'must be 1 or 2');
   if (!Array.isArray(backup.drafts)) fail('backup.drafts', 'must be an array');
   if (!Array.isArray(backup.submissions)) fail('backup.submissions', 'must be an array');
   const seen = new Set<number>();
@@ -100,15 +103,34 @@ function validateBackup(value: unknown): Backup {
     // The score is not taken on trust: the answers are graded again and must give the recorded score.
     const result = grade(answers);
     if (submission.score !== result.score) fail(`${path}.score`, `is ${String(submission.score)} but its answers score ${result.score}`);
-    return { id: 0, createdAt: submission.createdAt as string, score: result.score, max: result.max, answers, result };
+    const self = submission.selfAssessment === undefined || submission.selfAssessment === null ? undefined : backupSelf(submission.selfAssessment, `${path}.selfAssessment`);
+    return { id: 0, createdAt: submission.createdAt as string, score: result.score, max: result.max, answers, result, ...(self ? { selfAssessment: self } : {}) };
   });
-  return { format: 'mlops-audit-lab-backup', version: 1, lab: String(backup.lab ?? ''), exportedAt: String(backup.exportedAt ?? ''), drafts, submissions };
+  let selfAssessment: SavedSelfAssessment | undefined;
+  if (backup.selfAssessment !== undefined && backup.selfAssessment !== null) {
+    const raw = backup.selfAssessment as Record<string, unknown>;
+    const self = backupSelf(raw, 'backup.selfAssessment');
+    if (!Number.isInteger(raw.revision) || (raw.revision as number) < 1) fail('backup.selfAssessment.revision', 'must be a whole number from 1');
+    if (typeof raw.updatedAt !== 'string' || Number.isNaN(Date.parse(raw.updatedAt))) fail('backup.selfAssessment.updatedAt', 'must be an ISO date');
+    selfAssessment = { ...self, revision: raw.revision as number, updatedAt: raw.updatedAt as string };
+  }
+  return { format: 'mlops-audit-lab-backup', version: backup.version as 1 | 2, lab: String(backup.lab ?? ''), exportedAt: String(backup.exportedAt ?? ''), drafts, submissions, ...(selfAssessment ? { selfAssessment } : {}) };
+}
+
+/** A self-assessment inside a backup: its claimed score is recomputed from the rubric and must match. */
+function backupSelf(value: unknown, path: string): SelfAssessment {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ValidationError(path, 'must be an object');
+  const { met, score, revision: _revision, updatedAt: _updatedAt, ...rest } = value as Record<string, unknown>;
+  const { met: valid } = validateSelfAssessment({ met, ...rest }, path);
+  if (score !== selfScore(valid)) throw new ValidationError(`${path}.score`, `is ${String(score)} but the criteria ticked are worth ${selfScore(valid)}`);
+  return { met: valid, score: selfScore(valid) };
 }
 
 export function createLabHandler(options: LabServerOptions, guard: Guard): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const { store } = options;
   const key = loadAnswerKey();
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
+  const frameworkMap = labFrameworkMap(key);
   const fixtureFiles = new Set([...key.fixtures.map((fixture) => fixture.file), ...key.supporting.map((entry) => entry.file), 'mlops-inventory.json']);
 
   async function api(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
@@ -137,6 +159,19 @@ export function createLabHandler(options: LabServerOptions, guard: Guard): (requ
       }
       case 'GET /rubric':
         return sendJson(response, 200, rubric());
+      case 'GET /reading':
+        return sendJson(response, 200, READING);
+      case 'GET /frameworks':
+        return sendJson(response, 200, frameworkMap);
+      case 'GET /self-assessment': {
+        const self = store.selfAssessment();
+        return sendJson(response, 200, { max: MAX_SCORE, ...(self ?? { met: [], score: 0, revision: 0, updatedAt: null }) });
+      }
+      case 'PUT /self-assessment': {
+        const { met } = validateSelfAssessment(await readJson(request));
+        const saved = store.saveSelfAssessment({ met, score: selfScore(met) });
+        return sendJson(response, 200, { max: MAX_SCORE, ...saved });
+      }
       case 'GET /hints/:param': {
         const step = parseStep(param);
         const hints = HINTS[step];
@@ -187,7 +222,8 @@ export function createLabHandler(options: LabServerOptions, guard: Guard): (requ
         if (id !== null && !submission) throw new HttpError(404, 'not-found', `no submission ${id}`);
         const answers = submission?.answers ?? store.answers();
         const result = submission?.result ?? grade(answers);
-        const markdown = assessmentMarkdown(answers, result, { title: key.title, generatedAt: new Date().toISOString(), submission });
+        const self = submission ? submission.selfAssessment : store.selfAssessment();
+        const markdown = assessmentMarkdown(answers, result, { title: key.title, generatedAt: new Date().toISOString(), submission, selfAssessment: self && { met: self.met, score: self.score } });
         return sendText(response, 200, 'text/markdown; charset=utf-8', markdown, { 'Content-Disposition': 'attachment; filename="mlops-platform-security-assessment.md"' });
       }
       case 'GET /backup': {

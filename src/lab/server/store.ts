@@ -5,15 +5,27 @@ import type { Answers, StepAnswer, StepNumber } from '../grading/answers.js';
 import type { GradeResult } from '../grading/grade.js';
 
 // The lab's progress in one SQLite file: drafts (one per step, overwritten by autosave) and submissions
-// (inserted once, never changed: triggers refuse UPDATE and DELETE). WAL with synchronous=FULL makes each
+// (inserted once, never changed: triggers refuse UPDATE and DELETE) and the learner's self-assessment
+// (which rubric criteria they believe they met). WAL with synchronous=FULL makes each
 // committed statement durable before the server answers 200, so a killed server loses no acknowledged save.
 
 export const DATABASE_FILE = 'lab.sqlite';
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 export interface Draft {
   step: StepNumber;
   answer: StepAnswer;
+  revision: number;
+  updatedAt: string;
+}
+
+/** The rubric criteria a learner ticked as met, and the score that claims. */
+export interface SelfAssessment {
+  met: string[];
+  score: number;
+}
+
+export interface SavedSelfAssessment extends SelfAssessment {
   revision: number;
   updatedAt: string;
 }
@@ -25,15 +37,19 @@ export interface Submission {
   max: number;
   answers: Answers;
   result: GradeResult;
+  /** The self-assessment at the time of submission; absent when the learner had not made one. */
+  selfAssessment?: SelfAssessment;
 }
 
 export interface Backup {
   format: 'mlops-audit-lab-backup';
-  version: 1;
+  /** 1: drafts and submissions; 2 adds the self-assessment. Both are imported. */
+  version: 1 | 2;
   lab: string;
   exportedAt: string;
   drafts: Draft[];
   submissions: Submission[];
+  selfAssessment?: SavedSelfAssessment;
 }
 
 interface DraftRow {
@@ -49,6 +65,13 @@ interface SubmissionRow {
   max: number;
   answers: string;
   result: string;
+  self_assessment: string | null;
+}
+interface SelfAssessmentRow {
+  met: string;
+  score: number;
+  revision: number;
+  updated_at: string;
 }
 
 export class LabStore {
@@ -75,27 +98,44 @@ export class LabStore {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) throw new Error(`${this.file} was written by a newer mlops-audit (schema ${version}); upgrade to open it`);
     if (version === SCHEMA_VERSION) return;
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS drafts (
-        step INTEGER PRIMARY KEY CHECK (step BETWEEN 1 AND 4),
-        answer TEXT NOT NULL,
-        revision INTEGER NOT NULL,
-        updated_at TEXT NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS submissions (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        created_at TEXT NOT NULL,
-        score INTEGER NOT NULL,
-        max INTEGER NOT NULL,
-        answers TEXT NOT NULL,
-        result TEXT NOT NULL
-      );
-      CREATE TRIGGER IF NOT EXISTS submissions_immutable_update BEFORE UPDATE ON submissions
-        BEGIN SELECT RAISE(ABORT, 'submissions are immutable'); END;
-      CREATE TRIGGER IF NOT EXISTS submissions_immutable_delete BEFORE DELETE ON submissions
-        BEGIN SELECT RAISE(ABORT, 'submissions are immutable'); END;
-      PRAGMA user_version = ${SCHEMA_VERSION};
-    `);
+    // Each step brings a database from one version to the next, in one transaction.
+    this.db.transaction(() => {
+      if (version < 1) {
+        this.db.exec(`
+          CREATE TABLE drafts (
+            step INTEGER PRIMARY KEY CHECK (step BETWEEN 1 AND 4),
+            answer TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+          );
+          CREATE TABLE submissions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            created_at TEXT NOT NULL,
+            score INTEGER NOT NULL,
+            max INTEGER NOT NULL,
+            answers TEXT NOT NULL,
+            result TEXT NOT NULL
+          );
+          CREATE TRIGGER submissions_immutable_update BEFORE UPDATE ON submissions
+            BEGIN SELECT RAISE(ABORT, 'submissions are immutable'); END;
+          CREATE TRIGGER submissions_immutable_delete BEFORE DELETE ON submissions
+            BEGIN SELECT RAISE(ABORT, 'submissions are immutable'); END;
+        `);
+      }
+      if (version < 2) {
+        this.db.exec(`
+          ALTER TABLE submissions ADD COLUMN self_assessment TEXT;
+          CREATE TABLE self_assessment (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            met TEXT NOT NULL,
+            score INTEGER NOT NULL,
+            revision INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+          );
+        `);
+      }
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })();
   }
 
   close(): void {
@@ -134,46 +174,75 @@ export class LabStore {
     return this.db.prepare('DELETE FROM drafts WHERE step = ?').run(step).changes > 0;
   }
 
-  /** Records an immutable submission: the answers as graded and the result that was shown. */
+  /** Records an immutable submission: the answers as graded, the result that was shown and the self-assessment. */
   submit(answers: Answers, result: GradeResult, now = new Date()): Submission {
-    const row = this.db
-      .prepare('INSERT INTO submissions (created_at, score, max, answers, result) VALUES (?, ?, ?, ?, ?) RETURNING id, created_at, score, max, answers, result')
-      .get(now.toISOString(), result.score, result.max, JSON.stringify(answers), JSON.stringify(result)) as SubmissionRow;
-    return toSubmission(row);
+    return this.db.transaction(() => {
+      const own = this.selfAssessment();
+      const self = own ? JSON.stringify({ met: own.met, score: own.score }) : null;
+      const row = this.db
+        .prepare(`INSERT INTO submissions (created_at, score, max, answers, result, self_assessment) VALUES (?, ?, ?, ?, ?, ?) RETURNING ${SUBMISSION_COLUMNS}`)
+        .get(now.toISOString(), result.score, result.max, JSON.stringify(answers), JSON.stringify(result), self) as SubmissionRow;
+      return toSubmission(row);
+    })();
   }
 
   submissions(): Submission[] {
-    return (this.db.prepare('SELECT id, created_at, score, max, answers, result FROM submissions ORDER BY id').all() as SubmissionRow[]).map(toSubmission);
+    return (this.db.prepare(`SELECT ${SUBMISSION_COLUMNS} FROM submissions ORDER BY id`).all() as SubmissionRow[]).map(toSubmission);
   }
 
   submission(id: number): Submission | undefined {
-    const row = this.db.prepare('SELECT id, created_at, score, max, answers, result FROM submissions WHERE id = ?').get(id) as SubmissionRow | undefined;
+    const row = this.db.prepare(`SELECT ${SUBMISSION_COLUMNS} FROM submissions WHERE id = ?`).get(id) as SubmissionRow | undefined;
     return row ? toSubmission(row) : undefined;
   }
 
+  selfAssessment(): SavedSelfAssessment | undefined {
+    const row = this.db.prepare('SELECT met, score, revision, updated_at FROM self_assessment WHERE id = 1').get() as SelfAssessmentRow | undefined;
+    return row ? toSelfAssessment(row) : undefined;
+  }
+
+  /** Saves the self-assessment; the revision goes up by one with each save. */
+  saveSelfAssessment(self: SelfAssessment, now = new Date()): SavedSelfAssessment {
+    const row = this.db
+      .prepare(
+        `INSERT INTO self_assessment (id, met, score, revision, updated_at) VALUES (1, @met, @score, 1, @now)
+         ON CONFLICT(id) DO UPDATE SET met = excluded.met, score = excluded.score, revision = self_assessment.revision + 1, updated_at = excluded.updated_at
+         RETURNING met, score, revision, updated_at`,
+      )
+      .get({ met: JSON.stringify(self.met), score: self.score, now: now.toISOString() }) as SelfAssessmentRow;
+    return toSelfAssessment(row);
+  }
+
   backup(lab: string, now = new Date()): Backup {
-    return this.db.transaction(() => ({ format: 'mlops-audit-lab-backup' as const, version: 1 as const, lab, exportedAt: now.toISOString(), drafts: this.drafts(), submissions: this.submissions() }))();
+    return this.db.transaction(() => {
+      const self = this.selfAssessment();
+      return { format: 'mlops-audit-lab-backup' as const, version: 2 as const, lab, exportedAt: now.toISOString(), drafts: this.drafts(), submissions: this.submissions(), ...(self ? { selfAssessment: self } : {}) };
+    })();
   }
 
   /**
-   * Restores a validated backup in one transaction: drafts are replaced by the backup's; submissions the
-   * database does not have yet (same time and score and answers) are added, since history is never deleted.
+   * Restores a validated backup in one transaction: drafts (and the self-assessment, when the backup has
+   * one) are replaced by the backup's; submissions the database does not have yet (same time and score and
+   * answers) are added, since history is never deleted.
    */
-  restore(backup: Backup): { drafts: number; submissionsAdded: number } {
+  restore(backup: Backup): { drafts: number; submissionsAdded: number; selfAssessment: boolean } {
     return this.db.transaction(() => {
       this.db.prepare('DELETE FROM drafts').run();
       const insertDraft = this.db.prepare('INSERT INTO drafts (step, answer, revision, updated_at) VALUES (?, ?, ?, ?)');
       for (const draft of backup.drafts) insertDraft.run(draft.step, JSON.stringify(draft.answer), draft.revision, draft.updatedAt);
+      if (backup.selfAssessment) {
+        const self = backup.selfAssessment;
+        this.db.prepare('INSERT OR REPLACE INTO self_assessment (id, met, score, revision, updated_at) VALUES (1, ?, ?, ?, ?)').run(JSON.stringify(self.met), self.score, self.revision, self.updatedAt);
+      }
       const exists = this.db.prepare('SELECT 1 FROM submissions WHERE created_at = ? AND score = ? AND answers = ?');
-      const insert = this.db.prepare('INSERT INTO submissions (created_at, score, max, answers, result) VALUES (?, ?, ?, ?, ?)');
+      const insert = this.db.prepare('INSERT INTO submissions (created_at, score, max, answers, result, self_assessment) VALUES (?, ?, ?, ?, ?, ?)');
       let added = 0;
       for (const submission of backup.submissions) {
         const answers = JSON.stringify(submission.answers);
         if (exists.get(submission.createdAt, submission.score, answers)) continue;
-        insert.run(submission.createdAt, submission.score, submission.max, answers, JSON.stringify(submission.result));
+        insert.run(submission.createdAt, submission.score, submission.max, answers, JSON.stringify(submission.result), submission.selfAssessment ? JSON.stringify(submission.selfAssessment) : null);
         added += 1;
       }
-      return { drafts: backup.drafts.length, submissionsAdded: added };
+      return { drafts: backup.drafts.length, submissionsAdded: added, selfAssessment: backup.selfAssessment !== undefined };
     })();
   }
 
@@ -187,6 +256,14 @@ function toDraft(row: DraftRow): Draft {
   return { step: row.step as StepNumber, answer: JSON.parse(row.answer) as StepAnswer, revision: row.revision, updatedAt: row.updated_at };
 }
 
+const SUBMISSION_COLUMNS = 'id, created_at, score, max, answers, result, self_assessment';
+
 function toSubmission(row: SubmissionRow): Submission {
-  return { id: row.id, createdAt: row.created_at, score: row.score, max: row.max, answers: JSON.parse(row.answers) as Answers, result: JSON.parse(row.result) as GradeResult };
+  const submission: Submission = { id: row.id, createdAt: row.created_at, score: row.score, max: row.max, answers: JSON.parse(row.answers) as Answers, result: JSON.parse(row.result) as GradeResult };
+  if (row.self_assessment) submission.selfAssessment = JSON.parse(row.self_assessment) as SelfAssessment;
+  return submission;
+}
+
+function toSelfAssessment(row: SelfAssessmentRow): SavedSelfAssessment {
+  return { met: JSON.parse(row.met) as string[], score: row.score, revision: row.revision, updatedAt: row.updated_at };
 }
