@@ -2,8 +2,12 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Answer, type Grade, type Overview, type StepInfo, type SubmissionRow } from './api';
 import { EvidenceBuilder } from './Evidence';
 import { FixtureViewer } from './FixtureViewer';
+import { BackupPanel } from './pages/BackupPanel';
+import { FrameworksPage } from './pages/FrameworksPage';
+import { ReadingPage } from './pages/ReadingPage';
+import { SelfAssessmentPage } from './pages/SelfAssessmentPage';
 
-type View = 'overview' | 1 | 2 | 3 | 4 | 'score';
+type View = 'overview' | 'reading' | 1 | 2 | 3 | 4 | 'frameworks' | 'self' | 'score';
 type SaveState = { state: 'idle' | 'pending' | 'saving' | 'saved' | 'error'; revision?: number; message?: string };
 
 const SAVE_DELAY_MS = 600;
@@ -23,25 +27,32 @@ export function App() {
 
   const refreshScore = useCallback(() => api.score().then(setGrade), []);
 
+  // Loads drafts, history and the score from the server (at start and after a backup import).
+  const load = useCallback(async () => {
+    const [saved, history] = await Promise.all([api.drafts(), api.submissions()]);
+    const loaded: Record<number, Answer> = {};
+    const states: Record<number, SaveState> = {};
+    for (const draft of saved.drafts) {
+      loaded[draft.step] = draft.answer;
+      states[draft.step] = { state: 'saved', revision: draft.revision };
+    }
+    for (const timer of Object.values(timers.current)) clearTimeout(timer);
+    pending.current.clear();
+    latest.current = { ...loaded };
+    setDrafts(loaded);
+    setSaves(states);
+    setSubmissions(history.submissions);
+    await refreshScore();
+  }, [refreshScore]);
+
   useEffect(() => {
     (async () => {
       const session = await api.session();
       setTitle(session.title);
-      const [lab, saved, history] = await Promise.all([api.overview(), api.drafts(), api.submissions()]);
-      const loaded: Record<number, Answer> = {};
-      const states: Record<number, SaveState> = {};
-      for (const draft of saved.drafts) {
-        loaded[draft.step] = draft.answer;
-        states[draft.step] = { state: 'saved', revision: draft.revision };
-      }
-      latest.current = { ...loaded };
-      setDrafts(loaded);
-      setSaves(states);
-      setOverview(lab);
-      setSubmissions(history.submissions);
-      await refreshScore();
+      setOverview(await api.overview());
+      await load();
     })().catch((error: Error) => setFatal(error.message));
-  }, [refreshScore]);
+  }, [load]);
 
   const save = useCallback(
     async (step: number) => {
@@ -113,7 +124,10 @@ export function App() {
 
   const views: { id: View; label: string }[] = [
     { id: 'overview', label: 'Overview' },
+    { id: 'reading', label: 'Reading' },
     ...overview.steps.map((s) => ({ id: s.step as View, label: `Step ${s.step}` })),
+    { id: 'frameworks', label: 'Frameworks' },
+    { id: 'self', label: 'Self-assessment' },
     { id: 'score', label: 'Score & submit' },
   ];
   const step = typeof view === 'number' ? overview.steps.find((s) => s.step === view) : undefined;
@@ -134,7 +148,10 @@ export function App() {
           Score: <strong data-testid="total-score">{grade ? grade.score : '…'}</strong> / {grade?.max ?? 100}
         </p>
       </header>
-      {view === 'overview' && <OverviewPage overview={overview} onStart={() => setView(1)} />}
+      {view === 'overview' && <OverviewPage overview={overview} onStart={() => setView(1)} onRead={() => setView('reading')} />}
+      {view === 'reading' && <ReadingPage onStep={(n) => setView(n as View)} />}
+      {view === 'frameworks' && <FrameworksPage />}
+      {view === 'self' && <SelfAssessmentPage grade={grade} />}
       {step && (
         <StepPage
           key={step.step}
@@ -148,7 +165,7 @@ export function App() {
           onReset={() => void reset(step.step)}
         />
       )}
-      {view === 'score' && <ScorePage grade={grade} submissions={submissions} onSubmit={submit} />}
+      {view === 'score' && <ScorePage grade={grade} submissions={submissions} onSubmit={submit} onRestored={load} />}
     </div>
   );
 }
@@ -158,7 +175,7 @@ function stepScore(grade: Grade, step: number): string {
   return s ? `(${s.earned}/${s.points})` : '';
 }
 
-function OverviewPage({ overview, onStart }: { overview: Overview; onStart(): void }) {
+function OverviewPage({ overview, onStart, onRead }: { overview: Overview; onStart(): void; onRead(): void }) {
   return (
     <main class="overview">
       <section>
@@ -178,7 +195,9 @@ function OverviewPage({ overview, onStart }: { overview: Overview; onStart(): vo
         <ul>{overview.signals.map((s) => <li key={s.id}>{s.name}</li>)}</ul>
         <h2>Steps</h2>
         <ol>{overview.steps.map((s) => <li key={s.step}>{s.title} — <code>{s.fixture}</code></li>)}</ol>
-        <button type="button" class="primary" onClick={onStart}>Start step 1</button>
+        <p class="actions">
+          <button type="button" onClick={onRead}>Read first</button> <button type="button" class="primary" onClick={onStart}>Start step 1</button>
+        </p>
       </section>
     </main>
   );
@@ -273,7 +292,7 @@ function Criteria({ criteria }: { criteria: Grade['criteria'] }) {
   );
 }
 
-function ScorePage({ grade, submissions, onSubmit }: { grade: Grade | null; submissions: SubmissionRow[]; onSubmit(): Promise<void> }) {
+function ScorePage({ grade, submissions, onSubmit, onRestored }: { grade: Grade | null; submissions: SubmissionRow[]; onSubmit(): Promise<void>; onRestored(): Promise<void> }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   return (
@@ -306,19 +325,21 @@ function ScorePage({ grade, submissions, onSubmit }: { grade: Grade | null; subm
           <p>No submissions yet.</p>
         ) : (
           <table class="history">
-            <thead><tr><th scope="col">#</th><th scope="col">Submitted</th><th scope="col">Score</th><th scope="col">Export</th></tr></thead>
+            <thead><tr><th scope="col">#</th><th scope="col">Submitted</th><th scope="col">Score</th><th scope="col">Self-assessed</th><th scope="col">Export</th></tr></thead>
             <tbody>
               {[...submissions].reverse().map((s) => (
                 <tr key={s.id}>
                   <td>{s.id}</td>
                   <td><time dateTime={s.createdAt}>{new Date(s.createdAt).toLocaleString()}</time></td>
                   <td>{s.score} / {s.max}</td>
+                  <td>{s.selfScore === undefined ? '—' : `${s.selfScore} / ${s.max}`}</td>
                   <td><a href={`/api/export.md?submission=${encodeURIComponent(String(s.id))}`} download={`assessment-${s.id}.md`}>Markdown</a></td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
+        <BackupPanel onRestored={onRestored} />
       </section>
     </main>
   );

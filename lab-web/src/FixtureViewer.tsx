@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from './api';
+import { highlightLines } from './highlight';
 
-// A fixture with line numbers. Lines are picked with the mouse (click, shift-click for a range, ctrl- or
+// A fixture with line numbers and syntax highlighting. Lines are picked with the mouse (click, shift-click for a range, ctrl- or
 // cmd-click to add one) or the keyboard (arrows move, Space picks, Shift+arrows extend).
 
 interface Props {
@@ -21,6 +22,7 @@ export function FixtureViewer({ file, selected, onSelect }: Props) {
   const [focus, setFocus] = useState(1);
   const anchor = useRef(1);
   const list = useRef<HTMLOListElement>(null);
+  const tokens = useMemo(() => (lines ? highlightLines(file, lines) : undefined), [file, lines]);
 
   useEffect(() => {
     let live = true;
@@ -87,7 +89,7 @@ export function FixtureViewer({ file, selected, onSelect }: Props) {
               onMouseDown={(event) => event.shiftKey && event.preventDefault()}
             >
               <span class="ln" aria-hidden="true">{n}</span>
-              <code class="src">{text === '' ? ' ' : text}</code>
+              <code class="src">{text === '' ? ' ' : tokens ? tokens[i]!.map((token, t) => (token.classes ? <span key={t} class={token.classes}>{token.text}</span> : token.text)) : text}</code>
             </li>
           );
         })}

@@ -66,6 +66,54 @@ export interface SubmissionRow {
   createdAt: string;
   score: number;
   max: number;
+  /** The self-assessed score at submission, when there was one. */
+  selfScore?: number;
+}
+
+export interface ReadingItem {
+  text: string;
+  steps?: number[];
+  rules?: string[];
+  tool?: string;
+}
+export interface Reading {
+  title: string;
+  summary: string[];
+  sections: { id: string; title: string; intro: string; items: ReadingItem[] }[];
+}
+export interface MappedRef {
+  id: string;
+  name: string;
+  url?: string;
+}
+export interface FrameworkMap {
+  frameworks: { id: string; title: string }[];
+  signals: { signal: string; name: string; steps: number[]; rules: string[]; refs: Record<string, MappedRef[]> }[];
+  olderNames: { framework: string; seed: string; current: MappedRef[]; note: string }[];
+}
+export interface RubricCriterion {
+  id: string;
+  step: number;
+  title: string;
+  points: number;
+  checks: string;
+}
+export interface Rubric {
+  max: number;
+  steps: { step: number; points: number; criteria: RubricCriterion[] }[];
+}
+export interface SelfAssessment {
+  met: string[];
+  score: number;
+  max: number;
+  revision: number;
+  updatedAt: string | null;
+}
+export interface RestoreResult {
+  restored: true;
+  drafts: number;
+  submissionsAdded: number;
+  selfAssessment: boolean;
 }
 
 export class ApiError extends Error {
@@ -113,4 +161,10 @@ export const api = {
   hint: (step: number, level: number) => call<{ step: number; level: number; levels: number; shown: string[] }>('GET', `/api/hints/${step}?level=${level}`),
   submit: () => call<SubmissionRow & { result: Grade }>('POST', '/api/submissions'),
   submissions: () => call<{ submissions: SubmissionRow[] }>('GET', '/api/submissions'),
+  reading: () => call<Reading>('GET', '/api/reading'),
+  frameworks: () => call<FrameworkMap>('GET', '/api/frameworks'),
+  rubric: () => call<Rubric>('GET', '/api/rubric'),
+  selfAssessment: () => call<SelfAssessment>('GET', '/api/self-assessment'),
+  saveSelfAssessment: (met: string[]) => call<SelfAssessment>('PUT', '/api/self-assessment', { met }),
+  importBackup: (backup: unknown) => call<RestoreResult>('POST', '/api/backup', backup),
 };

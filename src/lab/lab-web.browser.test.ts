@@ -1,22 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Locator, type Page } from 'playwright-core';
-import { REPO_ROOT, TEST_CASES } from '../testing/paths.js';
-import { startLabServer } from './server/server.js';
-import { LabStore } from './server/store.js';
+import type { Locator, Page } from 'playwright-core';
+import { openBrowserLab, openSection, openStep, OUTPUT, totalScore, waitFor } from '../testing/lab-browser.js';
+import { TEST_CASES } from '../testing/paths.js';
 
 // The lab's front end (lab-web/, built by Vite into dist/lab/web/) end to end in Debian's Chromium against
 // the real server and a real SQLite file: the four steps are filled through the UI (lines picked in the
 // fixture viewer by mouse and keyboard, fields typed, severities selected), the live score reaches 100,
 // the poor variant shows the lower score with both reasons, the draft survives a reload, a submission
 // appears in the history and the Markdown export downloads. No console error and no CSP violation.
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const OUTPUT = join(REPO_ROOT, 'test-output');
-const WEB_INDEX = join(REPO_ROOT, 'dist', 'lab', 'web', 'index.html');
 
 interface Finding {
   file: string;
@@ -36,25 +30,6 @@ interface StepAnswer {
   summary?: { fixture: string; title: string; severity: string; control: string }[];
 }
 const answers = JSON.parse(readFileSync(join(TEST_CASES, 'lab', 'answers-correct.json'), 'utf8')) as Record<'1' | '2' | '3' | '4', StepAnswer>;
-
-async function waitFor<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeout = 15_000): Promise<T> {
-  const end = Date.now() + timeout;
-  let value = await read();
-  while (!ok(value)) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
-
-const totalScore = (page: Page) => page.getByTestId('total-score').innerText();
-
-async function openStep(page: Page, step: number): Promise<void> {
-  await page.getByRole('navigation', { name: 'Lab sections' }).getByRole('button', { name: new RegExp(`^Step ${step}\\b`) }).click();
-  await page.getByRole('heading', { name: new RegExp(`^Step ${step}:`) }).waitFor();
-  await page.locator('ol.code li[data-line="1"]').waitFor();
-}
 
 /** Picks lines in the fixture viewer: click the first, shift-click the last. */
 async function pickLines(page: Page, lines: number[]): Promise<void> {
@@ -113,25 +88,8 @@ async function fillStep(page: Page, step: 1 | 2 | 3 | 4): Promise<void> {
 }
 
 test('lab front end in Chromium: four steps through the UI, score 100, poor variant with reasons, reload, submit, export', { timeout: 180_000 }, async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
-  assert.ok(existsSync(WEB_INDEX), 'the front end is built (npm run build)');
-  mkdirSync(OUTPUT, { recursive: true });
-  const dir = mkdtempSync(join(tmpdir(), 'mlops-lab-web-'));
-  const store = new LabStore(dir);
-  const lab = await startLabServer({ store, token: 'web-test-token-0123456789abcdefghijkl', host: '127.0.0.1', port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const { page, store, lab, errors, cspViolations, close } = await openBrowserLab();
   try {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') errors.push(`${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-    await page.addInitScript(
-      "window.__cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));",
-    );
-    const cspViolations = () => page.evaluate<string[]>('window.__cspViolations');
-
     // The printed URL: the token is traded for a cookie and leaves the address bar.
     await page.goto(lab.url);
     assert.equal(new URL(page.url()).search, '', 'the token leaves the address bar');
@@ -174,7 +132,7 @@ test('lab front end in Chromium: four steps through the UI, score 100, poor vari
     await waitFor('score 92', () => totalScore(page), (text) => text === '92');
     assert.ok((await page.locator('.evidence-pane ul.criteria').innerText()).includes('policy still allows iam:ListRoles'), 'the step shows its reason');
 
-    await page.getByRole('button', { name: 'Score & submit' }).click();
+    await openSection(page, 'Score & submit');
     const reasons = await page.locator('ul.reasons li').allInnerTexts();
     assert.deepEqual(reasons, ["blast radius missing the key owner's AdministratorAccess", 'policy still allows iam:ListRoles']);
     await page.screenshot({ path: join(OUTPUT, 'lab-web-score-poor.png') });
@@ -191,7 +149,7 @@ test('lab front end in Chromium: four steps through the UI, score 100, poor vari
     assert.equal(await page.locator('fieldset.finding').first().getByLabel('Lines', { exact: true }).inputValue(), '135, 136');
 
     // Submit and find it in the history with the live score.
-    await page.getByRole('button', { name: 'Score & submit' }).click();
+    await openSection(page, 'Score & submit');
     await page.getByRole('button', { name: 'Submit current drafts' }).click();
     const row = page.locator('table.history tbody tr').first();
     await row.waitFor();
@@ -214,7 +172,7 @@ test('lab front end in Chromium: four steps through the UI, score 100, poor vari
     await page.reload();
     await openStep(page, 4);
     assert.equal(await page.locator('fieldset.finding').first().getByLabel('What is wrong', { exact: true }).inputValue(), markup);
-    await page.getByRole('button', { name: 'Score & submit' }).click();
+    await openSection(page, 'Score & submit');
     assert.equal(await page.locator('main img, main b').count(), 0, 'no element made from learner text');
     assert.equal(await page.evaluate<unknown>('window.__xss'), undefined);
 
@@ -224,16 +182,13 @@ test('lab front end in Chromium: four steps through the UI, score 100, poor vari
     await page.getByRole('button', { name: 'Yes, reset step 3' }).click();
     await waitFor('score without step 3', () => totalScore(page), (text) => text === '67');
     assert.equal(await page.locator('fieldset.finding').count(), 0);
-    await page.getByRole('button', { name: 'Score & submit' }).click();
+    await openSection(page, 'Score & submit');
     assert.equal(await page.locator('table.history tbody tr').count(), 1);
 
     assert.deepEqual(await cspViolations(), [], 'no CSP violations');
     assert.deepEqual(errors, [], 'no console errors or warnings');
     for (const shot of ['lab-web-overview.png', 'lab-web-step1.png', 'lab-web-score-poor.png', 'lab-web-history.png']) assert.ok(statSync(join(OUTPUT, shot)).size > 5_000, `${shot} saved`);
   } finally {
-    await browser.close();
-    await lab.close();
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 });

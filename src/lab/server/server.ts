@@ -209,7 +209,7 @@ export function createLabHandler(options: LabServerOptions, guard: Guard): (requ
         return sendJson(response, 201, submission);
       }
       case 'GET /submissions':
-        return sendJson(response, 200, { submissions: store.submissions().map(({ id, createdAt, score, max }) => ({ id, createdAt, score, max })) });
+        return sendJson(response, 200, { submissions: store.submissions().map(({ id, createdAt, score, max, selfAssessment }) => ({ id, createdAt, score, max, ...(selfAssessment ? { selfScore: selfAssessment.score } : {}) })) });
       case 'GET /submissions/:param': {
         const id = numberParam(param, 'id', 1, Number.MAX_SAFE_INTEGER, 0);
         const submission = store.submission(id);
