@@ -51,6 +51,7 @@ program
   .description('fix GitHub Actions workflows and rewrite IAM identity policies to least privilege: print a unified diff, or apply it with --write')
   .argument('[paths...]', 'workflow files, IAM policy JSON files or folders (default: the current folder)')
   .option('--write', 'write the fixed files (atomically) instead of printing the diff')
+  .option('--show-secrets', 'print the diff with secret values whole, so that it applies (by default they are masked and the diff is for reading)')
   .option('--aws-role-arn <arn>', 'role that configure-aws-credentials assumes in place of static AWS keys')
   .option('--aws-region <region>', 'region for configure-aws-credentials (default: AWS_REGION or AWS_DEFAULT_REGION in the workflow)')
   .option('--inventory <file>', 'platform inventory (default: an mlops-inventory.json next to each workflow)')

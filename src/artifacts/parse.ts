@@ -104,7 +104,8 @@ export function parseArtifact(file: string, text: string, kind: ArtifactKind): P
       if (document.errors.some((error) => error.code === 'RESOURCE_EXHAUSTION')) return fail('skipped: YAML nested too deeply to analyse', 'too-deep');
       const offset = first.pos[0];
       const { line, column } = lines.position(offset);
-      const reason = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      // The yaml library quotes a bad block scalar header whole, and in `KEY: |value` that is the value.
+      const reason = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replace(/^(Block scalar header includes extra characters): .*$/, '$1');
       return { ok: false, error: { file, kind: 'parse', message: `not valid YAML at line ${line} column ${column}: ${reason}`, line, column } };
     }
   }

@@ -63,7 +63,8 @@ export function analyzeArtifact(artifact: Artifact, rules: readonly AnyRule[], o
   return findings;
 }
 
-function sensitiveRangesOf(artifact: Artifact): Array<{ start: number; end: number }> {
+/** Offsets of the secrets the rules report in this artifact: code frames mask them, and so do `fix` diffs. */
+export function sensitiveRangesOf(artifact: Artifact): Array<{ start: number; end: number }> {
   switch (artifact.kind) {
     case 'notebook':
       return sensitiveRanges(artifact);

@@ -88,6 +88,7 @@ bad('huge.json', `[${'1234567,'.repeat(Math.ceil((6.5 * 1024 * 1024) / 8))}0]`, 
 bad('deep.json', `${'['.repeat(100_000)}${']'.repeat(100_000)}`, { kind: 'too-deep', message: /nested too deeply/ });
 bad('deep-object.ipynb', `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`, { kind: 'too-deep', message: /nested too deeply/ });
 bad('broken.yml', 'name: train\non:\n  push:\n    branches: [main\njobs: {}\n', { kind: 'parse', message: /^not valid YAML at line \d+ column \d+: / });
+bad('block-header.yml', 'env:\n  AWS_SECRET_ACCESS_KEY: |Fake7SecretKey/ForTests0nly+NotRealAbCdE\n', { kind: 'parse', message: /^not valid YAML at line 2 column \d+: Block scalar header includes extra characters$/, line: 2, column: 27 });
 bad('duplicate.yaml', 'jobs:\n  train: 1\n  train: 2\n', { kind: 'parse', message: /^not valid YAML at line 3 column 3: .*unique/i, line: 3, column: 3 });
 bad('deep-flow.yaml', `a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, { kind: 'too-deep', message: /YAML nested too deeply/ });
 bad('deep-compact.yaml', `${'- '.repeat(100_000)}x\n`, { kind: 'too-deep', message: /YAML nested too deeply/ });

@@ -17,26 +17,34 @@ export function buildSnippet(lines: LineIndex, line: number, column: number, sen
   const out: string[] = [];
   const shifts: number[] = [];
   for (let current = first; current <= last; current++) {
-    const lineStart = lines.lineStart(current);
-    let text = lines.lineText(current);
-    for (const range of sensitive) {
-      const from = Math.max(range.start, lineStart) - lineStart;
-      const to = Math.min(range.end, lineStart + text.length) - lineStart;
-      if (from >= to) continue;
-      // A secret wholly on this line keeps its first and last characters, like the evidence; a part of a
-      // multi-line secret (a PEM block) is masked completely, or its lines together would reveal it.
-      const whole = range.start >= lineStart && range.end <= lineStart + text.length;
-      const shown = whole ? maskInPlace(text.slice(from, to)) : '•'.repeat(to - from);
-      text = text.slice(0, from) + shown + text.slice(to);
-    }
-    for (const match of detectSecrets(verbatimPiece(text, 0))) {
-      text = text.slice(0, match.start) + maskInPlace(text.slice(match.start, match.end)) + text.slice(match.end);
-    }
+    const text = maskSecretsInLine(lines.lineText(current), lines.lineStart(current), sensitive);
     const clipped = clip(text, current === line ? column : 1);
     out.push(detach(clipped.text));
     shifts.push(clipped.shift);
   }
   return shifts.some((shift) => shift !== 0) ? { startLine: first, lines: out, columnShift: shifts } : { startLine: first, lines: out };
+}
+
+/**
+ * One line of a file, starting at offset `lineStart`, with every known secret range masked (same length, so
+ * columns stay put) and anything the detectors recognise in the line. Code frames and `fix` diffs share it.
+ */
+export function maskSecretsInLine(line: string, lineStart: number, sensitive: ReadonlyArray<{ start: number; end: number }>): string {
+  let text = line;
+  for (const range of sensitive) {
+    const from = Math.max(range.start, lineStart) - lineStart;
+    const to = Math.min(range.end, lineStart + text.length) - lineStart;
+    if (from >= to) continue;
+    // A secret wholly on this line keeps its first and last characters, like the evidence; a part of a
+    // multi-line secret (a PEM block) is masked completely, or its lines together would reveal it.
+    const whole = range.start >= lineStart && range.end <= lineStart + text.length;
+    const shown = whole ? maskInPlace(text.slice(from, to)) : '•'.repeat(to - from);
+    text = text.slice(0, from) + shown + text.slice(to);
+  }
+  for (const match of detectSecrets(verbatimPiece(text, 0))) {
+    text = text.slice(0, match.start) + maskInPlace(text.slice(match.start, match.end)) + text.slice(match.end);
+  }
+  return text;
 }
 
 /**

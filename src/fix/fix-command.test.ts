@@ -94,10 +94,14 @@ test('fixing the fixed lab workflow again changes nothing', () => {
   assert.equal(readFileSync(lab.workflow, 'utf8'), lab.fixed);
 });
 
-test('by default fix prints a unified diff and changes no file; the diff gives what --write writes', () => {
+test('by default fix prints a unified diff and changes no file; with --show-secrets the diff gives what --write writes', () => {
   const { folder, workflow } = labCopy();
   const { mtimeMs } = statSync(workflow);
-  const run = runCli(['fix', workflow]);
+  const masked = runCli(['fix', workflow]);
+  assert.equal(masked.status, 0, masked.stderr);
+  assert.match(masked.stdout, /^# mlops-audit: secrets below are masked.*\n--- a\/.*training-pipeline\.yml\n\+\+\+ b\/.*training-pipeline\.yml\n@@ /);
+  for (const value of VALUES) assert.ok(!masked.stdout.includes(value), `${value.slice(0, 4)}… is masked in the diff`);
+  const run = runCli(['fix', '--show-secrets', workflow]);
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /^--- a\/.*training-pipeline\.yml\n\+\+\+ b\/.*training-pipeline\.yml\n@@ /);
   assert.match(run.stderr, /1 file would change; run again with --write/);

@@ -1,6 +1,5 @@
 import { chmod, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { UsageError } from '../cli/usage.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { discover } from '../core/discover.js';
@@ -13,13 +12,17 @@ import { fixWorkflowText } from './workflow-fixes.js';
 import { describeComposeFix, fixComposeText } from './fix-compose.js';
 import { artifactStoreFromText, describeIamFix, fixIamPolicyText, MLFLOW_CONFIG_FILE_NAMES } from './fix-iam-policy.js';
 import { fixMlflowConfigText } from './fix-mlflow-config.js';
+import { fixDiff, MASKED_NOTICE } from './fix-diff.js';
 import { flagProblem, type ArtifactStore, type LeastPrivilegeFlags } from '../iam/least-privilege/parameters.js';
 
 // `mlops-audit fix`: a unified diff per workflow or IAM identity policy on stdout (and nothing else there), or with --write the
-// fixed files written atomically. Notes, the secrets to create and what changed go to stderr.
+// fixed files written atomically. Notes, the secrets to create and what changed go to stderr. The diff masks secrets
+// (src/fix/fix-diff.ts) unless --show-secrets asks for the raw, appliable one.
 
 export interface FixCommandOptions {
   write?: boolean;
+  /** Print the raw diff, secrets and all, so that it applies; by default they are masked. */
+  showSecrets?: boolean;
   inventory?: string;
   awsRoleArn?: string;
   awsRegion?: string;
@@ -77,6 +80,7 @@ export async function runFix(paths: string[], options: FixCommandOptions): Promi
     endpoint: options.endpoint,
     modelPackageGroup: options.modelPackageGroup,
   };
+  if (options.write && options.showSecrets) throw new UsageError('--show-secrets only changes the printed diff; --write prints none');
   const flagError = flagProblem(iamFlags);
   if (flagError) throw new UsageError(flagError);
   const stores = new Map<string, ArtifactStore | undefined>();
@@ -101,7 +105,15 @@ export async function runFix(paths: string[], options: FixCommandOptions): Promi
   const secrets: Array<SecretToCreate & { file: string }> = [];
   const changed: string[] = [];
   let failures = 0;
-
+  const shownWhole: string[] = [];
+  const printDiff = (file: string, kind: 'json' | 'yaml', before: string, after: string) => {
+    const diff = fixDiff(file, kind, before, after);
+    if (diff.masked === diff.raw) process.stdout.write(diff.raw);
+    else if (options.showSecrets) {
+      process.stdout.write(diff.raw);
+      shownWhole.push(file);
+    } else process.stdout.write(`${MASKED_NOTICE}${diff.masked}`);
+  };
 
   for (const file of files) {
     const explicit = named.has(file.absolute);
@@ -121,10 +133,7 @@ export async function runFix(paths: string[], options: FixCommandOptions): Promi
           failures += 1;
           continue;
         }
-        if (!options.write) {
-          const name = file.file.startsWith('/') ? file.file : `/${file.file}`;
-          process.stdout.write(createTwoFilesPatch(`a${name}`, `b${name}`, read.text, outcome.text, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }));
-        }
+        if (!options.write) printDiff(file.file, file.kind, read.text, outcome.text);
         changed.push(file.file);
         continue;
       }
@@ -164,10 +173,7 @@ export async function runFix(paths: string[], options: FixCommandOptions): Promi
           failures += 1;
           continue;
         }
-      } else {
-        const name = file.file.startsWith('/') ? file.file : `/${file.file}`;
-        process.stdout.write(createTwoFilesPatch(`a${name}`, `b${name}`, read.text, outcome.text, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }));
-      }
+      } else printDiff(file.file, 'json', read.text, outcome.text);
       changed.push(file.file);
       continue;
     }
@@ -197,8 +203,7 @@ export async function runFix(paths: string[], options: FixCommandOptions): Promi
           failures += 1;
           continue;
         }
-        const name = file.file.startsWith('/') ? file.file : `/${file.file}`;
-        if (!options.write) process.stdout.write(createTwoFilesPatch(`a${name}`, `b${name}`, read.text, compose.text, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }));
+        if (!options.write) printDiff(file.file, 'yaml', read.text, compose.text);
         changed.push(file.file);
       } else if (compose.status === 'unchanged') {
         if (explicit) for (const note of compose.notes) err(`${file.file}: note: ${note}\n`);
@@ -225,10 +230,7 @@ export async function runFix(paths: string[], options: FixCommandOptions): Promi
         failures += 1;
         continue;
       }
-    } else {
-      const name = file.file.startsWith('/') ? file.file : `/${file.file}`;
-      process.stdout.write(createTwoFilesPatch(`a${name}`, `b${name}`, outcome.original, outcome.text, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }));
-    }
+    } else printDiff(file.file, 'yaml', outcome.original, outcome.text);
     changed.push(file.file);
     for (const secret of outcome.secrets) secrets.push({ ...secret, file: file.file });
   }
@@ -244,6 +246,7 @@ export async function runFix(paths: string[], options: FixCommandOptions): Promi
       err(`  gh secret set ${name.padEnd(width)}  # ${sources.join(', ')}\n`);
     }
   }
+  if (shownWhole.length > 0) err(`\nwarning: --show-secrets: the diff of ${shownWhole.join(', ')} shows secrets whole; keep it out of logs, tickets and chat\n`);
   if (changed.length === 0) err(failures > 0 ? '' : 'nothing to fix\n');
   else if (options.write) err(`\n${changed.map((file) => `fixed ${file}\n`).join('')}${changed.length} file${changed.length === 1 ? '' : 's'} changed\n`);
   else err(`\n${changed.length} file${changed.length === 1 ? '' : 's'} would change; run again with --write to apply the fixes\n`);

@@ -133,7 +133,8 @@ function withoutExpressions(text: MappedText): MappedText {
   return new MappedText(blanked, text.pieces);
 }
 
-function isCredentialLiteral(value: string): boolean {
+/** A value of no known format that counts as a credential when it is stored under a secret name. */
+export function isCredentialLiteral(value: string): boolean {
   const trimmed = value.trim();
   return trimmed.length >= 6 && !isPlaceholder(trimmed) && !trimmed.includes('${{') && !/^\$/.test(trimmed) && !/\s/.test(trimmed);
 }
