@@ -7,6 +7,7 @@ import { validateAnswers, type StepNumber } from './grading/answers.js';
 import { grade } from './grading/grade.js';
 import { MAX_SCORE } from './grading/rubric.js';
 import { openBrowserLab, openSection, openStep, OUTPUT, totalScore, waitFor } from '../testing/lab-browser.js';
+import { labSecrets } from '../testing/lab-secrets.js';
 import { TEST_CASES } from '../testing/paths.js';
 
 // The lab's other pages in Debian's Chromium: the reading module links to the steps, the fixture viewer
@@ -36,13 +37,21 @@ test('lab pages in Chromium: reading, highlighted fixtures, framework mappings, 
     await page.locator('#reading-test').getByRole('button', { name: 'Step 3' }).first().click();
     await page.getByRole('heading', { name: /^Step 3:/ }).waitFor();
 
-    // Highlighting: tokens coloured, the text of every line exactly the file's.
+    // Highlighting: tokens coloured, the text of every line the file's.
+    const secrets = labSecrets();
     for (const [step, file, token] of [[2, 'training-pipeline.yml', 'tok-propertyName'], [1, 'notebook-credential-leak.ipynb', 'tok-string'], [3, 'mlflow-config.json', 'tok-propertyName']] as const) {
       await openStep(page, step);
       const raw = readFileSync(join(LAB_FIXTURES_DIR, file), 'utf8').replace(/\n$/, '').split('\n');
       const shown = await page.locator('ol.code li .src').allInnerTexts();
       assert.equal(shown.length, raw.length, `${file}: one row per line`);
-      shown.forEach((text, i) => assert.equal(text, raw[i] === '' ? ' ' : raw[i], `${file} line ${i + 1}`));
+      // Highlighting changes no character; only secrets are masked (same length, never whole).
+      shown.forEach((text, i) => {
+        const line = raw[i] === '' ? ' ' : raw[i]!;
+        if (secrets.some((secret) => line.includes(secret))) {
+          assert.equal(text.length, line.length, `${file} line ${i + 1} keeps its length`);
+          for (const secret of secrets) assert.ok(!text.includes(secret), `${file} line ${i + 1} shows a whole secret`);
+        } else assert.equal(text, line, `${file} line ${i + 1}`);
+      });
       assert.ok((await page.locator(`ol.code .${token}`).count()) > 5, `${file} has ${token} tokens`);
     }
     // The JSON keys of the registry config are the property tokens, in order.

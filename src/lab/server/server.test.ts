@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LAB_FIXTURES_DIR } from '../answer-key.js';
+import { labSecrets } from '../../testing/lab-secrets.js';
 import { TEST_CASES } from '../../testing/paths.js';
 import { startLabServer, type RunningLab } from './server.js';
 import { LabStore } from './store.js';
@@ -308,6 +310,22 @@ test('rubric, hints, lab overview and fixtures are served; hints come one level 
     const fixture = (await (await lab.call('GET', '/api/fixtures/inference-iam-policy.json')).json()) as { lines: string[] };
     assert.match(fixture.lines[5]!, /iam:ListRoles/);
     assert.equal((await lab.call('GET', '/api/fixtures/..%2F..%2Fpackage.json')).status, 404);
+    // Every viewable file is served with its secrets masked in place: same lines, same lengths, no whole secret.
+    const secrets = labSecrets();
+    assert.ok(secrets.length >= 5, 'the fixtures plant secrets');
+    const overviewFiles = overview as unknown as { fixtures: Array<{ file: string }>; supporting: Array<{ file: string }> };
+    for (const file of [...overviewFiles.fixtures, ...overviewFiles.supporting].map((entry) => entry.file)) {
+      const raw = readFileSync(join(LAB_FIXTURES_DIR, file), 'utf8').replace(/\n$/, '').split('\n');
+      const served = ((await (await lab.call('GET', `/api/fixtures/${encodeURIComponent(file)}`)).json()) as { lines: string[] }).lines;
+      assert.equal(served.length, raw.length, file);
+      served.forEach((line, i) => {
+        assert.equal(line.length, raw[i]!.length, `${file}:${i + 1} keeps its length`);
+        for (const secret of secrets) assert.ok(!line.includes(secret), `${file}:${i + 1} shows a whole secret`);
+        if (!secrets.some((secret) => raw[i]!.includes(secret))) assert.equal(line, raw[i], `${file}:${i + 1} unchanged`);
+      });
+    }
+    const notebook = ((await (await lab.call('GET', '/api/fixtures/notebook-credential-leak.ipynb')).json()) as { lines: string[] }).lines;
+    assert.match(notebook[135]!, /Secret: wJal•+/, 'the learner still sees where the key is');
     assert.equal((await lab.call('GET', '/api/fixtures/expected-findings.json')).status, 404, 'the answer key is not served');
   } finally {
     await lab.stop();

@@ -10,6 +10,7 @@ import { MAX_SCORE, rubric } from '../grading/rubric.js';
 import { selfScore, validateSelfAssessment } from '../grading/self-assessment.js';
 import { labFrameworkMap } from '../framework-map.js';
 import { READING } from '../reading.js';
+import { maskSecretsInText } from '../../secrets/secret-ranges.js';
 import { VERSION } from '../../version.js';
 import { assessmentMarkdown } from './markdown.js';
 import { authenticated, checkCsrf, checkHost, HttpError, makeGuard, readJson, sessionCookie, setSecurityHeaders, type Guard } from './security.js';
@@ -133,6 +134,20 @@ export function createLabHandler(options: LabServerOptions, guard: Guard): (requ
   const frameworkMap = labFrameworkMap(key);
   const fixtureFiles = new Set([...key.fixtures.map((fixture) => fixture.file), ...key.supporting.map((entry) => entry.file), 'mlops-inventory.json']);
 
+  // Fixtures are shown with their secrets masked in place (same length, so line picking is unchanged):
+  // no answer needs a whole secret, and the page must not show one.
+  const shownFixtures = new Map<string, string[]>();
+  function fixtureLines(file: string): string[] {
+    let lines = shownFixtures.get(file);
+    if (!lines) {
+      const text = readFileSync(join(LAB_FIXTURES_DIR, file), 'utf8');
+      const kind = file.endsWith('.ipynb') ? 'notebook' : /\.ya?ml$/.test(file) ? 'yaml' : 'json';
+      lines = maskSecretsInText(file, kind, text).replace(/\n$/, '').split('\n');
+      shownFixtures.set(file, lines);
+    }
+    return lines;
+  }
+
   async function api(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     const method = request.method ?? 'GET';
     const parts = url.pathname.split('/').filter(Boolean).slice(1);
@@ -154,8 +169,7 @@ export function createLabHandler(options: LabServerOptions, guard: Guard): (requ
         });
       case 'GET /fixtures/:param': {
         if (!fixtureFiles.has(param)) throw new HttpError(404, 'not-found', `no fixture named ${param}`, 'file');
-        const text = readFileSync(join(LAB_FIXTURES_DIR, param), 'utf8');
-        return sendJson(response, 200, { file: param, lines: text.replace(/\n$/, '').split('\n') });
+        return sendJson(response, 200, { file: param, lines: fixtureLines(param) });
       }
       case 'GET /rubric':
         return sendJson(response, 200, rubric());
