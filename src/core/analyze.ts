@@ -1,10 +1,9 @@
 import type { Artifact } from '../artifacts/artifact.js';
-import { sensitiveRanges } from '../artifacts/notebook/notebook-exposures.js';
-import { workflowSensitiveRanges } from '../artifacts/workflow/workflow-secrets.js';
 import { Platform } from '../inventory/platform.js';
 import type { Finding } from './finding.js';
 import { fingerprint } from './fingerprint.js';
 import { ruleReads, type AnyRule, type ReportInput, type RuleContext } from './rule.js';
+import { artifactSecretRanges } from '../secrets/secret-ranges.js';
 import { buildSnippet } from './snippet.js';
 
 export interface AnalyzeOptions {
@@ -19,7 +18,7 @@ export function analyzeArtifact(artifact: Artifact, rules: readonly AnyRule[], o
   const repoPath = options.repoPath ?? artifact.file;
   const findings: Finding[] = [];
   const occurrences = new Map<string, number>();
-  let sensitive: Array<{ start: number; end: number }> | undefined;
+  const frames: Array<{ finding: Finding; line: number; column: number }> = [];
 
   for (const rule of rules) {
     if (rule.artifact !== artifact.kind && (typeof rule.artifact === 'string' || !ruleReads(rule).includes(artifact.kind))) continue;
@@ -29,7 +28,6 @@ export function analyzeArtifact(artifact: Artifact, rules: readonly AnyRule[], o
       const key = `${rule.id}\u0000${input.identity}`;
       const occurrence = occurrences.get(key) ?? 0;
       occurrences.set(key, occurrence + 1);
-      sensitive ??= sensitiveRangesOf(artifact);
       const finding: Finding = {
         ruleId: rule.id,
         category: rule.category,
@@ -48,8 +46,9 @@ export function analyzeArtifact(artifact: Artifact, rules: readonly AnyRule[], o
         recommendation: input.recommendation ?? rule.control,
         frameworks: rule.frameworks,
         fingerprint: fingerprint(rule.id, repoPath, input.identity, occurrence),
-        snippet: buildSnippet(artifact.lines, start.line, start.column, sensitive),
+        snippet: { startLine: start.line, lines: [] },
       };
+      frames.push({ finding, line: start.line, column: start.column });
       if (input.notes?.length) finding.notes = input.notes;
       if (input.fix) finding.fix = input.fix;
       if (input.subjects && Object.values(input.subjects).some((value) => value !== undefined)) finding.subjects = input.subjects;
@@ -60,17 +59,12 @@ export function analyzeArtifact(artifact: Artifact, rules: readonly AnyRule[], o
     };
     (rule.check as (this: AnyRule, context: RuleContext<Artifact>) => void).call(rule, { artifact, platform, report });
   }
+  // Code frames are cut once every rule has run: readers mark some secrets only when a rule first reads them.
+  if (frames.length > 0) {
+    const sensitive = artifactSecretRanges(artifact);
+    for (const frame of frames) frame.finding.snippet = buildSnippet(artifact.lines, frame.line, frame.column, sensitive);
+  }
   return findings;
 }
 
-/** Offsets of the secrets the rules report in this artifact: code frames mask them, and so do `fix` diffs. */
-export function sensitiveRangesOf(artifact: Artifact): Array<{ start: number; end: number }> {
-  switch (artifact.kind) {
-    case 'notebook':
-      return sensitiveRanges(artifact);
-    case 'workflow':
-      return workflowSensitiveRanges(artifact);
-    default:
-      return artifact.sensitive ?? [];
-  }
-}
+export { sensitiveRangesOf } from '../secrets/secret-ranges.js';

@@ -3,9 +3,10 @@ import { isPair, isScalar, parseAllDocuments, visit, type Scalar } from 'yaml';
 import { jsonStringText } from '../artifacts/json/json-string.js';
 import { parseJson } from '../artifacts/json/parse-json.js';
 import { parseArtifact } from '../artifacts/parse.js';
-import { isCredentialLiteral } from '../artifacts/workflow/workflow-secrets.js';
 import { scalarText } from '../artifacts/yaml/scalar-text.js';
-import { sensitiveRangesOf } from '../core/analyze.js';
+import type { Artifact } from '../artifacts/artifact.js';
+import { sensitiveRanges } from '../artifacts/notebook/notebook-exposures.js';
+import { isCredentialLiteral, workflowSensitiveRanges } from '../artifacts/workflow/workflow-secrets.js';
 import { maskSecretsInLine } from '../core/snippet.js';
 import { mlflowSettings } from '../mlflow/read-settings.js';
 import { LineIndex } from '../text/line-index.js';
@@ -14,7 +15,7 @@ import { detectSecrets } from './detect.js';
 import { maskInPlace } from './redact.js';
 import { isSecretName } from './secret-names.js';
 
-// Where a whole file holds secrets, for output that shows file text rather than findings: the diff of
+// Where a whole file holds secrets, for output that shows file text: code frames, the diff of
 // `mlops-audit fix` and the lab's fixture viewer. Masking keeps every line's length, so line and column
 // positions stay as they are in the file.
 
@@ -46,24 +47,42 @@ export function maskSecretsInText(file: string, kind: TextKind, text: string): s
     .join('\n');
 }
 
-/**
- * Where `text` holds secrets: the ranges the scanner's rules report secrets from (a workflow's plaintext
- * credentials, which the fix moves; MLflow passwords and keys), each string value as the detectors read it
- * with its key as the hint, values stored under secret names, and detector matches anywhere else (comments).
- */
-export function secretRanges(file: string, kind: TextKind, text: string): Range[] {
-  const ranges: Range[] = [];
-  const parsed = parseArtifact(file, text, kind);
-  if (parsed.ok) {
-    // The MLflow readers mark passwords in JSON and Helm values when they first read them, as the mlflow rules do.
-    if (parsed.artifact.kind === 'json' || parsed.artifact.kind === 'yaml') mlflowSettings(parsed.artifact);
-    ranges.push(...sensitiveRangesOf(parsed.artifact));
-    // A workflow's own reader already judged its values by name; other files (compose, Helm values) are judged here.
-    const byName = parsed.artifact.kind !== 'workflow';
-    for (const value of kind === 'yaml' ? yamlStrings(text) : jsonStrings(text)) ranges.push(...valueSecrets(value.text, value.key, byName));
+/** Offsets of the secrets the rules report in this artifact (its readers mark them as they read). */
+export function sensitiveRangesOf(artifact: Artifact): Range[] {
+  switch (artifact.kind) {
+    case 'notebook':
+      return sensitiveRanges(artifact);
+    case 'workflow':
+      return workflowSensitiveRanges(artifact);
+    default:
+      return artifact.sensitive ?? [];
   }
+}
+
+/**
+ * Where a parsed file holds secrets: the ranges its rules report secrets from (a workflow's plaintext
+ * credentials, MLflow passwords and keys), each string value as the detectors read it with its key as the
+ * hint, values stored under secret names (compose environments, Helm values), and detector matches
+ * anywhere else (comments). Call it after the rules ran: some readers mark ranges only when first read.
+ */
+export function artifactSecretRanges(artifact: Artifact): Range[] {
+  const ranges = [...sensitiveRangesOf(artifact)];
+  const text = artifact.text;
+  const format = /\.(json|ipynb)$/i.test(artifact.file) ? 'json' : /\.ya?ml$/i.test(artifact.file) ? 'yaml' : undefined;
+  // A workflow's own reader already judged its values by name; other files are judged here.
+  const byName = artifact.kind !== 'workflow';
+  if (format) for (const value of format === 'yaml' ? yamlStrings(text) : jsonStrings(text)) ranges.push(...valueSecrets(value.text, value.key, byName));
   ranges.push(...valueSecrets(verbatimPiece(text, 0)));
   return ranges;
+}
+
+/** The secrets of a file's text read as `kind` (for text that is not a scanned artifact: a fix's before and after). */
+export function secretRanges(file: string, kind: TextKind, text: string): Range[] {
+  const parsed = parseArtifact(file, text, kind);
+  if (!parsed.ok) return valueSecrets(verbatimPiece(text, 0));
+  // The MLflow readers mark passwords in JSON and Helm values when they first read them, as the mlflow rules do.
+  if (parsed.artifact.kind === 'json' || parsed.artifact.kind === 'yaml') mlflowSettings(parsed.artifact);
+  return artifactSecretRanges(parsed.artifact);
 }
 
 function valueSecrets(text: MappedText, key?: string, byName = false): Range[] {
