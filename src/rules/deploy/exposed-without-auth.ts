@@ -3,7 +3,7 @@ import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
 import { redact } from '../../secrets/redact.js';
 import { identifyContainer, isLoopbackHost, type ServiceIdentity } from '../../deploy/identify.js';
-import { openExposures } from '../../deploy/exposures.js';
+import { reachOf } from '../../deploy/exposures.js';
 
 // Reads the whole picture of one workload: what the container runs, whether it checks credentials itself,
 // where it listens, and every way the compose file or the manifests make it reachable from outside.
@@ -118,7 +118,7 @@ export default defineRule({
       for (const container of workload.containers) {
         const identity = identifyContainer(container, { workloadKind: workload.kind });
         if (!REPORTED.has(identity.service) || identity.auth === 'on') continue;
-        const open = openExposures(workload, container);
+        const open = reachOf(workload, container).open;
         // A process that listens only on loopback cannot be reached through a published port (host networking aside).
         const loopback = isLoopbackHost(identity.listenHost);
         const exposures = loopback ? open.filter((exposure) => exposure.kind === 'host-network') : open;
