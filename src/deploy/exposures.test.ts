@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DeploymentArtifact, Exposure } from '../artifacts/deploy/deployment.js';
 import { parseArtifact } from '../artifacts/parse.js';
+import { analyzeText } from '../core/scan.js';
+import { settingsFromDeployment } from '../mlflow/from-deployment.js';
+import { jupyterTargets } from '../rules/jupyter/targets.js';
 import { reachOf, type Reach } from './exposures.js';
 
 // Real readers, so the reach is judged on what a scan sees.
@@ -92,4 +95,30 @@ test('a hostPort bound to the node loopback is loopback, as in compose', () => {
   const artifact = read(pod('        - name: api\n          image: acme/api:1.0\n          ports: [{containerPort: 8080, hostPort: 8080, hostIP: 127.0.0.1}, {containerPort: 9090, hostPort: 9090}]\n'));
   assert.deepEqual(summary(reachIn(artifact, 'api')), { open: ['published-port'], authenticated: [], restricted: [], loopback: [8080], internalOnly: undefined });
   assert.equal(reachIn(artifact, 'api').open[0]!.ports[0], 9090);
+});
+
+test('the deploy rule, the MLflow settings and the Jupyter targets read the same reach', () => {
+  const mlflowPod = (services: string) => pod('        - name: mlflow\n          image: ghcr.io/mlflow/mlflow:v2.14.1\n          args: [mlflow, server, --host, 0.0.0.0]\n          ports: [{containerPort: 5000}]\n', services);
+  const jupyterPod = (services: string) => pod("        - name: lab\n          image: quay.io/jupyter/base-notebook:2024-07-29\n          args: [start-notebook.py, \"--ServerApp.token=''\"]\n          ports: [{containerPort: 8888}]\n", services);
+  const internal = ', annotations: {service.beta.kubernetes.io/aws-load-balancer-internal: "true"}';
+  const cases = [
+    { name: 'open', services: (port: number) => service('lb', port) },
+    { name: 'internal', services: (port: number) => service('lb', port, internal) },
+    { name: 'other port', services: () => service('lb', 9999) },
+    { name: 'none', services: () => '' },
+  ];
+  for (const { name, services } of cases) {
+    const mlflowText = mlflowPod(services(5000));
+    const deployMlflow = analyzeText('k8s/mlflow.yaml', mlflowText, 'yaml').findings.filter((finding) => finding.ruleId === 'deploy/exposed-without-auth');
+    const settings = settingsFromDeployment(read(mlflowText))[0]!;
+    assert.equal(deployMlflow.length > 0, name === 'open', `deploy rule on MLflow, ${name}`);
+    assert.equal(deployMlflow.length > 0, settings.published !== undefined && settings.publishedAuth === undefined, `MLflow, ${name}`);
+    assert.equal(settings.restrictedTo !== undefined, name === 'internal', `MLflow restrictedTo, ${name}`);
+    const jupyterText = jupyterPod(services(8888));
+    const deployJupyter = analyzeText('k8s/lab.yaml', jupyterText, 'yaml').findings.filter((finding) => finding.ruleId === 'deploy/exposed-without-auth');
+    const target = jupyterTargets(read(jupyterText))[0]!;
+    assert.equal(deployJupyter.length > 0, name === 'open', `deploy rule on Jupyter, ${name}`);
+    assert.equal(deployJupyter.length > 0, target.remote !== undefined, `Jupyter, ${name}`);
+    assert.equal(target.restricted !== undefined, name === 'internal', `Jupyter restricted, ${name}`);
+  }
 });
