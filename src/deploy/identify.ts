@@ -26,6 +26,8 @@ export interface ServiceIdentity {
   /** The address the process listens on, as written or as the program's default. */
   listenHost?: string;
   listenHostSource: 'argument' | 'environment' | 'default' | 'unknown';
+  /** The port the server listens on, as written or as the program's default; unknown for servers of several ports (Triton, TorchServe). */
+  listenPort?: number;
 }
 
 interface Token {
@@ -111,7 +113,7 @@ export function identifyContainer(container: Container, context: IdentifyContext
   const sub = implicit ? list[0]!.value : mlflow === -1 ? undefined : list[mlflow + 1]?.value;
   if (mlflow !== -1 && sub === 'models' && list[mlflow + 2]?.value === 'serve') {
     const host = optionValue(list, ['--host', '-h'], mlflow);
-    return { service: 'inference-api', label: 'an MLflow model server (`mlflow models serve`)', auth: 'off', authOff: 'default', authReason: '`mlflow models serve` has no authentication', evidence: located(list[mlflow]), listenHost: host?.value ?? '127.0.0.1', listenHostSource: host ? 'argument' : 'default' };
+    return { service: 'inference-api', label: 'an MLflow model server (`mlflow models serve`)', auth: 'off', authOff: 'default', authReason: '`mlflow models serve` has no authentication', evidence: located(list[mlflow]), listenHost: host?.value ?? '127.0.0.1', listenHostSource: host ? 'argument' : 'default', listenPort: portNumber(optionValue(list, ['--port', '-p'], mlflow)?.value, undefined, 5000) };
   }
   if ((mlflow !== -1 && (sub === 'server' || sub === 'ui')) || (mlflow === -1 && list.length === 0 && /(^|\/)mlflow$/.test(imageName))) {
     const evidence = mlflow === -1 ? imageEvidence : located(list[mlflow]);
@@ -119,7 +121,10 @@ export function identifyContainer(container: Container, context: IdentifyContext
     const host = mlflow === -1 ? undefined : optionValue(list, ['--host', '-h'], mlflow);
     const bind = mlflow === -1 ? undefined : /(?:--bind|-b)[= ]\s*([^\s:'"]+)/.exec(optionValue(list, ['--gunicorn-opts', '--uvicorn-opts'], mlflow)?.value ?? '');
     const envHost = envValue(container, 'MLFLOW_HOST');
-    const listen = host ? { listenHost: host.value, listenHostSource: 'argument' as const } : bind ? { listenHost: bind[1], listenHostSource: 'argument' as const } : envHost.value ? { listenHost: envHost.value, listenHostSource: 'environment' as const } : mlflow === -1 ? { listenHostSource: 'unknown' as const } : { listenHost: '127.0.0.1', listenHostSource: 'default' as const };
+    const hostListen = host ? { listenHost: host.value, listenHostSource: 'argument' as const } : bind ? { listenHost: bind[1], listenHostSource: 'argument' as const } : envHost.value ? { listenHost: envHost.value, listenHostSource: 'environment' as const } : mlflow === -1 ? { listenHostSource: 'unknown' as const } : { listenHost: '127.0.0.1', listenHostSource: 'default' as const };
+    // The image's own command is not in view, so neither is its port.
+    const port = mlflow === -1 ? undefined : portNumber(optionValue(list, ['--port', '-p'], mlflow)?.value, envValue(container, 'MLFLOW_PORT'), 5000);
+    const listen = { ...hostListen, listenPort: port };
     if (mlflow === -1) return { service: 'mlflow', label, auth: 'unknown', authReason: 'the image runs its default command, which this file does not show', evidence, ...listen };
     const app = optionValue(list, ['--app-name'], mlflow);
     if (app?.value === 'basic-auth') return { service: 'mlflow', label, auth: 'on', authReason: '`--app-name basic-auth` turns on MLflow authentication', authEvidence: located(app.token), evidence, ...listen };
@@ -156,7 +161,9 @@ export function identifyContainer(container: Container, context: IdentifyContext
     const token = optionValue(all, ['--ServerApp.token', '--NotebookApp.token', '--IdentityProvider.token', '--LabApp.token']);
     const password = optionValue(all, ['--ServerApp.password', '--NotebookApp.password', '--PasswordIdentityProvider.hashed_password', '--IdentityProvider.password']);
     const ip = optionValue(all, ['--ip', '--ServerApp.ip', '--NotebookApp.ip']);
-    const listen = ip ? { listenHost: ip.value, listenHostSource: 'argument' as const } : stacks ? { listenHost: '0.0.0.0', listenHostSource: 'default' as const } : { listenHostSource: 'unknown' as const };
+    const hostListen = ip ? { listenHost: ip.value, listenHostSource: 'argument' as const } : stacks ? { listenHost: '0.0.0.0', listenHostSource: 'default' as const } : { listenHostSource: 'unknown' as const };
+    const port = portNumber(optionValue(all, ['--port', '--ServerApp.port', '--NotebookApp.port'], Math.max(jupyterCommand, 0))?.value, envValue(container, 'JUPYTER_PORT'), 8888);
+    const listen = { ...hostListen, listenPort: port };
     const envToken = envValue(container, 'JUPYTER_TOKEN');
     if (password && password.value !== '') return { service: 'jupyter', label, auth: 'on', authReason: 'a password is set', authEvidence: located(password.token), evidence, ...listen };
     if (token && token.value === '') {
@@ -176,7 +183,11 @@ export function identifyContainer(container: Container, context: IdentifyContext
     const host = optionValue(list, ['--host'], Math.max(first, 0));
     const bind = optionValue(list, ['--bind', '-b'], Math.max(first, 0));
     const defaultHost = program === 'fastapi' ? (list[fastapi + 1]?.value === 'run' ? '0.0.0.0' : '127.0.0.1') : first === -1 ? '0.0.0.0' : '127.0.0.1';
-    const listen = host ? { listenHost: host.value, listenHostSource: 'argument' as const } : bind ? { listenHost: bind.value.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''), listenHostSource: 'argument' as const } : { listenHost: defaultHost, listenHostSource: 'default' as const };
+    const hostListen = host ? { listenHost: host.value, listenHostSource: 'argument' as const } : bind ? { listenHost: bind.value.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''), listenHostSource: 'argument' as const } : { listenHost: defaultHost, listenHostSource: 'default' as const };
+    // Without a command line the image picks its port from variables; a unix socket has none.
+    const bindPort = bind && (/^unix:/.test(bind.value) ? 'unix' : /:(\d+)$/.exec(bind.value)?.[1]);
+    const listenPort = first === -1 ? undefined : portNumber(optionValue(list, ['--port'], first)?.value ?? (bindPort || undefined), undefined, 8000);
+    const listen = { ...hostListen, listenPort };
     return { service: 'inference-api', label: `a FastAPI/ASGI inference API (${program})`, auth: 'unknown', authReason: 'whether its routes check credentials is decided in the application code, which this file does not show (FastAPI adds none by default)', evidence: first === -1 ? imageEvidence : located(list[first]), ...listen };
   }
   const torchserve = at((value) => base(value) === 'torchserve');
@@ -196,19 +207,28 @@ export function identifyContainer(container: Container, context: IdentifyContext
     const key = optionValue(list, ['--api-key']);
     const envKey = envValue(container, 'VLLM_API_KEY');
     const evidence = vllm === -1 ? imageEvidence : located(list[vllm]);
-    if (key || envKey.set) return { service: 'inference-api', label: 'a vLLM OpenAI-compatible server', auth: 'on', authReason: 'an API key is required', evidence, listenHostSource: 'unknown' };
-    return { service: 'inference-api', label: 'a vLLM OpenAI-compatible server', auth: 'off', authOff: 'default', authReason: 'no `--api-key` / VLLM_API_KEY, so any caller can use the model', evidence, listenHost: '0.0.0.0', listenHostSource: 'default' };
+    const listenPort = portNumber(optionValue(list, ['--port'])?.value, undefined, 8000);
+    if (key || envKey.set) return { service: 'inference-api', label: 'a vLLM OpenAI-compatible server', auth: 'on', authReason: 'an API key is required', evidence, listenHostSource: 'unknown', listenPort };
+    return { service: 'inference-api', label: 'a vLLM OpenAI-compatible server', auth: 'off', authOff: 'default', authReason: 'no `--api-key` / VLLM_API_KEY, so any caller can use the model', evidence, listenHost: '0.0.0.0', listenHostSource: 'default', listenPort };
   }
   const tensorboard = at((value) => base(value) === 'tensorboard');
   if (tensorboard !== -1) {
     const all = at((value) => value === '--bind_all') !== -1;
     const host = optionValue(list, ['--host'], tensorboard);
-    return { service: 'ml-dashboard', label: 'TensorBoard', auth: 'off', authOff: 'default', authReason: 'TensorBoard has no authentication', evidence: located(list[tensorboard]), listenHost: all ? '0.0.0.0' : host?.value ?? 'localhost', listenHostSource: all || host ? 'argument' : 'default' };
+    return { service: 'ml-dashboard', label: 'TensorBoard', auth: 'off', authOff: 'default', authReason: 'TensorBoard has no authentication', evidence: located(list[tensorboard]), listenHost: all ? '0.0.0.0' : host?.value ?? 'localhost', listenHostSource: all || host ? 'argument' : 'default', listenPort: portNumber(optionValue(list, ['--port'], tensorboard)?.value, undefined, 6006) };
   }
   if (context.workloadKind === 'InferenceService' && /(^|\.)predictor\b/.test(container.pointer)) {
     return { service: 'kserve-predictor', label: 'a KServe predictor', auth: 'off', authOff: 'default', authReason: 'KServe does not authenticate inference requests unless the platform adds it (an auth-enabled route or an Istio/Authorino policy)', evidence: imageEvidence, listenHostSource: 'unknown' };
   }
   return { service: 'other', label: container.image ? `the image ${container.image.value}` : `the service ${container.name}`, auth: 'unknown', authReason: 'not a service mlops-audit knows', evidence: imageEvidence, listenHostSource: 'unknown' };
+}
+
+/** The port an option or else a variable sets, the program's default when neither does; unknown when it is not a literal number (`${PORT}`, a secret). */
+function portNumber(option: string | undefined, env: ReturnType<typeof envValue> | undefined, fallback: number): number | undefined {
+  const written = option ?? (env?.set ? (env.value ?? '') : undefined);
+  if (written === undefined) return fallback;
+  const value = unquote(written);
+  return /^\d{1,5}$/.test(value) ? Number(value) : undefined;
 }
 
 /** True for 127.0.0.0/8, ::1 and localhost: reachable only from inside the container or host. */

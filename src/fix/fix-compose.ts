@@ -1,7 +1,7 @@
 import type { Container, PortMapping } from '../artifacts/deploy/deployment.js';
 import { parseArtifact } from '../artifacts/parse.js';
 import { identifyContainer, isLoopbackHost } from '../deploy/identify.js';
-import { openExposures } from '../deploy/exposures.js';
+import { reachOf } from '../deploy/exposures.js';
 import { applyEdits, type TextEdit } from './text-edits.js';
 
 // `mlops-audit fix compose.yaml`: mechanical edits of a docker-compose file, made on the text at the nodes'
@@ -40,7 +40,7 @@ export function fixComposeText(file: string, text: string): ComposeFixOutcome {
         } else notes.push(`services.${container.name}: could not place \`--app-name basic-auth\` in its command mechanically; add it by hand`);
       }
       if (isLoopbackHost(identity.listenHost)) continue;
-      for (const exposure of openExposures(workload, container)) {
+      for (const exposure of reachOf(workload, container).open) {
         if (exposure.kind === 'host-network') {
           notes.push(`services.${container.name}: \`network_mode: host\` exposes every port of ${identity.label}; not changed, replace it with \`ports: ["127.0.0.1:PORT:PORT"]\` by hand`);
           continue;

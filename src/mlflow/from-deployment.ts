@@ -1,4 +1,5 @@
-import type { Container, DeploymentArtifact, Workload } from '../artifacts/deploy/deployment.js';
+import type { Container, DeploymentArtifact, Exposure, Workload } from '../artifacts/deploy/deployment.js';
+import { reachOf } from '../deploy/exposures.js';
 import { settingsFromArgv } from './from-argv.js';
 import { settingsFromEnv } from './from-env.js';
 import { mergeSettings, type MlflowServerSettings } from './settings.js';
@@ -25,25 +26,24 @@ function containerSettings(artifact: DeploymentArtifact, workload: Workload, con
   const merged = mergeSettings(settings, env.settings);
   const tag = container.image && /mlflow[^:]*:v?(\d+\.\d+(?:\.\d+)?)/.exec(container.image.value);
   if (tag && container.image) merged.version = { value: tag[1]!, start: container.image.start, end: container.image.end, location: where };
-  const port = Number(merged.port?.value ?? 5000);
-  // Published only on 127.0.0.1 stays local; any other published port, NodePort, LoadBalancer or ingress reaches beyond the host.
-  // An internal load balancer or one limited by source ranges is not an exposure (as deploy/exposed-without-auth judges it).
-  const exposures = workload.exposures.filter((exposure) => !exposure.restrictedTo && (exposure.ports.length === 0 || exposure.ports.includes(port) || exposure.kind !== 'published-port'));
-  const published = container.ports.find((mapping) => mapping.hostPort !== undefined && mapping.containerPort === port && !/^(127\.|localhost|::1)/.test(mapping.hostIp ?? ''));
-  const exposure = exposures.find((candidate) => candidate.kind !== 'published-port') ?? exposures[0];
+  // Ports, routes and their auth are judged as deploy/exposed-without-auth judges them (one finding per risk):
+  // a published open server is reported there, so its settings must say so here.
+  const reach = reachOf(workload, container);
+  const preferred = (list: Exposure[]) => list.find((candidate) => candidate.kind !== 'published-port') ?? list[0];
+  // A login on one route means nothing while an unauthenticated route, even a limited one, also reaches the server.
+  const exposure = preferred(reach.open) ?? (reach.restricted.length ? undefined : preferred(reach.authenticated));
   if (exposure) {
     merged.published = { value: exposure.description, start: exposure.start, end: exposure.end, location: { yamlPath: exposure.pointer } };
     merged.publishedTls = exposure.tls === true;
     if (exposure.authenticatedBy) merged.publishedAuth = exposure.authenticatedBy;
-  } else if (published) {
-    merged.published = { value: `port ${published.hostPort} published on ${published.hostIp ?? 'every interface'}`, start: published.start, end: published.end, location: where };
-  } else if (container.ports.some((mapping) => mapping.hostPort !== undefined) && merged.host) {
+  } else if (reach.restricted.length) {
+    merged.restrictedTo = reach.restricted.map((route) => `${route.description}, limited to ${route.restrictedTo}`).join('; ');
+  } else if (reach.loopback.length) {
     // Listening on 0.0.0.0 inside the container but published only on loopback: not reachable from other machines.
-    merged.host = { ...merged.host, value: '127.0.0.1' };
+    if (merged.host) merged.host = { ...merged.host, value: '127.0.0.1' };
   } else {
-    // Neither published nor routed: only containers of the same compose network or cluster reach it,
-    // which is how a server behind an authenticating proxy is deployed.
-    merged.internalOnly = artifact.format === 'compose' ? 'the compose network' : 'the cluster network';
+    // Only containers of the same compose network or cluster reach it, which is how a server behind an authenticating proxy is deployed.
+    merged.internalOnly = reach.internalOnly;
   }
   return merged;
 }

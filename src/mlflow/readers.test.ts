@@ -4,6 +4,8 @@ import { parseDocument } from 'yaml';
 import { parseJson } from '../artifacts/json/parse-json.js';
 import { readDockerfile } from '../artifacts/text/dockerfile.js';
 import { readIniFile } from '../artifacts/text/ini-file.js';
+import { parseArtifact } from '../artifacts/parse.js';
+import type { DeploymentArtifact } from '../artifacts/deploy/deployment.js';
 import { composeArtifact } from '../testing/mlflow-deployment.js';
 import { settingsFromArgv } from './from-argv.js';
 import { settingsFromDeployment } from './from-deployment.js';
@@ -98,6 +100,30 @@ test('deployment containers (hand-built artifacts; the compose/Kubernetes reader
   const env = settingsFromDeployment(composeArtifact({ command: 'mlflow server --host 0.0.0.0', env: { MLFLOW_BACKEND_STORE_URI: 'postgresql://db/mlflow' } }));
   assert.equal(env[0]!.backendStoreUri?.value, 'postgresql://db/mlflow');
   assert.equal(env[0]!.version?.value, '2.9.2');
+});
+
+test('Kubernetes routes: an open one wins over an authenticating one, and a limited one without a login is neither published nor internal', () => {
+  const manifests = (services: string) => {
+    const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mlflow}\nspec:\n  selector: {matchLabels: {app: mlflow}}\n  template:\n    metadata: {labels: {app: mlflow}}\n    spec:\n      containers:\n        - name: mlflow\n          image: ghcr.io/mlflow/mlflow:v2.14.1\n          args: [mlflow, server, --host, 0.0.0.0]\n          ports: [{containerPort: 5000}]\n${services}`;
+    const parsed = parseArtifact('k8s/mlflow.yaml', text, 'yaml');
+    assert.ok(parsed.ok);
+    return settingsFromDeployment(parsed.artifact as DeploymentArtifact)[0]!;
+  };
+  const service = (name: string, type: string, annotations = '{}') => `---\napiVersion: v1\nkind: Service\nmetadata: {name: ${name}, annotations: ${annotations}}\nspec:\n  type: ${type}\n  selector: {app: mlflow}\n  ports: [{port: 80, targetPort: 5000}]\n`;
+  const ingress = '---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: mlflow\n  annotations: {nginx.ingress.kubernetes.io/auth-url: "https://sso.example/auth"}\nspec:\n  tls: [{hosts: [mlflow.example]}]\n  defaultBackend: {service: {name: mlflow, port: {number: 80}}}\n';
+  const both = manifests(service('mlflow', 'ClusterIP') + ingress + service('debug', 'NodePort'));
+  assert.match(both.published?.value ?? '', /Service debug of type NodePort/);
+  assert.equal(both.publishedAuth, undefined, 'the NodePort skips the ingress login');
+  assert.equal(hasAuthentication(both), false);
+  const behindIngress = manifests(service('mlflow', 'ClusterIP') + ingress);
+  assert.equal(behindIngress.publishedAuth, 'ingress annotation nginx.ingress.kubernetes.io/auth-url');
+  const internal = manifests(service('mlflow', 'ClusterIP') + ingress + service('vpc', 'LoadBalancer', '{service.beta.kubernetes.io/aws-load-balancer-internal: "true"}'));
+  assert.equal(internal.published, undefined);
+  assert.equal(internal.internalOnly, undefined);
+  assert.match(internal.restrictedTo ?? '', /Service vpc of type LoadBalancer gives it an internal load balancer address .*limited to an internal load balancer/);
+  assert.equal(hasAuthentication(internal), false, 'the internal load balancer skips the ingress login');
+  assert.ok(bindsBeyondLoopback(internal));
+  assert.equal(manifests(service('mlflow', 'ClusterIP')).internalOnly, 'the cluster network');
 });
 
 test('odd input never crashes a reader', async () => {

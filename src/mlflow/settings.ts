@@ -66,6 +66,8 @@ export interface MlflowServerSettings {
   publishedTls?: boolean;
   /** An authenticating proxy where it is published (ingress auth annotations, oauth2-proxy). */
   publishedAuth?: string;
+  /** Reached only through routes limited to an internal network or source ranges, none authenticating: which and how. */
+  restrictedTo?: string;
   /** A container neither published nor routed: only its own compose network or cluster reaches it (a proxy in front is the usual design). */
   internalOnly?: string;
 }

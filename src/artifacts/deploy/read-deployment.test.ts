@@ -323,3 +323,10 @@ test('odd values do not crash the reader', () => {
   assert.deepEqual(artifact.workloads[0]!.containers[0]!.ports.map((port) => port.containerPort), [5000]);
   assert.equal(artifact.workloads[1]!.containers[0]!.ports[0]!.hostIp, 'abc');
 });
+
+test('kubernetes: a hostPort bound to the node loopback (hostIP 127.0.0.1) is not an exposure, as in compose', () => {
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: api}\nspec:\n  containers:\n    - name: api\n      image: acme/api:1.0\n      ports:\n        - {containerPort: 8080, hostPort: 8080, hostIP: 127.0.0.1}\n        - {containerPort: 9090, hostPort: 9090, hostIP: 10.0.0.5}\n';
+  const workload = read(text, 'k8s/api.yaml').workloads[0]!;
+  assert.deepEqual(workload.exposures.map((exposure) => exposure.description), ['hostPort 9090 opens container port 9090 on the node at 10.0.0.5']);
+  assert.equal(workload.containers[0]!.ports[0]!.hostIp, '127.0.0.1');
+});

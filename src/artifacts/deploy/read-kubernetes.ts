@@ -1,5 +1,6 @@
 import { isMap, isSeq, type Document, type Node } from 'yaml';
 import type { Container, DeploymentArtifact, Exposure, PortMapping, Workload } from './deployment.js';
+import { isLoopback } from './read-compose.js';
 import { bool, envVars, get, getPath, int, located, mapEntries, range, seqItems, str, stringMap, words } from './yaml-nodes.js';
 
 // Kubernetes manifests (one or many documents, `kind: List` too): workloads with their pod containers, and
@@ -92,7 +93,7 @@ export function readKubernetes(documents: readonly Document.Parsed[], source: st
         via: `Service/${service.name}`,
         restrictedTo,
         authenticatedBy: proxyFor(workload, ports),
-        description: `Service ${service.name} of type ${typeValue} ${typeValue === 'LoadBalancer' ? 'gives it an external load balancer address' : 'opens a port on every node'}${ports.length ? ` (port${ports.length === 1 ? '' : 's'} ${ports.join(', ')})` : ''}`,
+        description: `Service ${service.name} of type ${typeValue} ${typeValue !== 'LoadBalancer' ? 'opens a port on every node' : internal ? 'gives it an internal load balancer address' : 'gives it an external load balancer address'}${ports.length ? ` (port${ports.length === 1 ? '' : 's'} ${ports.join(', ')})` : ''}`,
       });
     }
   }
@@ -174,7 +175,8 @@ function readPod(source: string, doc: Doc, podSpec: Node | undefined, pointer: s
   if (bool(hostNetwork)) exposures.push({ kind: 'host-network', ports: [], ...range(hostNetwork), pointer: `${pointer}.hostNetwork`, description: 'hostNetwork: true: the pod listens on the node\'s own network interfaces' });
   for (const container of containers) {
     for (const port of container.ports) {
-      if (port.hostPort === undefined) continue;
+      // Bound to the node's loopback address, as in compose: only the node itself reaches it.
+      if (port.hostPort === undefined || isLoopback(port.hostIp)) continue;
       exposures.push({ kind: 'published-port', ports: [port.containerPort], start: port.start, end: port.end, pointer: port.pointer, description: `hostPort ${port.hostPort} opens container port ${port.containerPort} on the node${port.hostIp ? ` at ${port.hostIp}` : ''}` });
     }
   }

@@ -3,7 +3,7 @@ import { frameworks } from '../../core/frameworks.js';
 import { defineRule } from '../../core/rule.js';
 import { redact } from '../../secrets/redact.js';
 import { identifyContainer, isLoopbackHost, type ServiceIdentity } from '../../deploy/identify.js';
-import { openExposures } from '../../deploy/exposures.js';
+import { reachOf } from '../../deploy/exposures.js';
 
 // Reads the whole picture of one workload: what the container runs, whether it checks credentials itself,
 // where it listens, and every way the compose file or the manifests make it reachable from outside.
@@ -94,7 +94,7 @@ export default defineRule({
     'Keep ML services off public interfaces: publish compose ports on 127.0.0.1 (`"127.0.0.1:5000:5000"`) or use a ClusterIP Service, and let users in only through an authenticating proxy or ingress (oauth2-proxy, ingress auth annotations) with TLS; turn on the service\'s own authentication as well (`mlflow server --app-name basic-auth`, a Jupyter token or password).',
   docs: {
     summary:
-      'Reads docker-compose files and Kubernetes manifests (Deployments, StatefulSets, Pods, Services, Ingresses, KServe InferenceServices) as a whole and finds MLflow tracking servers, Jupyter servers, TensorBoard and inference APIs (uvicorn/FastAPI, TorchServe, Triton, vLLM, KServe predictors) that are reachable from outside and do not authenticate callers. Reachable means: a compose port published without a loopback host address, `network_mode: host`, Traefik router labels on a compose service, a `LoadBalancer` or `NodePort` Service that selects the pod, an Ingress routed to such a Service, `hostNetwork` or `hostPort`, or a KServe route that is not cluster-local. It is not reported when the process listens only on loopback, when the port is published on 127.0.0.1, when an ingress auth annotation (nginx auth-url/auth-type, Traefik forward-auth middleware on the Ingress or the compose router, ALB OIDC) or an oauth2-proxy sidecar owns the exposed port, when a load balancer is internal or limited by source ranges, or when the service authenticates by itself (`--app-name basic-auth`, a Jupyter token, which is the default). Critical for MLflow without its auth app and for Jupyter with the token explicitly emptied; high otherwise (inference APIs whose code may check credentials are reported with medium confidence).',
+      'Reads docker-compose files and Kubernetes manifests (Deployments, StatefulSets, Pods, Services, Ingresses, KServe InferenceServices) as a whole and finds MLflow tracking servers, Jupyter servers, TensorBoard and inference APIs (uvicorn/FastAPI, TorchServe, Triton, vLLM, KServe predictors) that are reachable from outside and do not authenticate callers. Reachable means: a compose port published without a loopback host address, `network_mode: host`, Traefik router labels on a compose service, a `LoadBalancer` or `NodePort` Service that selects the pod, an Ingress routed to such a Service, `hostNetwork` or `hostPort`, or a KServe route that is not cluster-local; a route that names ports reaches the container that declares one of them or whose server listens on one (MLflow\'s `--port`, 5000 by default). It is not reported when the process listens only on loopback, when the port is published on 127.0.0.1, when an ingress auth annotation (nginx auth-url/auth-type, Traefik forward-auth middleware on the Ingress or the compose router, ALB OIDC) or an oauth2-proxy sidecar owns the exposed port, when a load balancer is internal or limited by source ranges (an open MLflow or Jupyter server behind one is reported by its own rule), or when the service authenticates by itself (`--app-name basic-auth`, a Jupyter token, which is the default). Critical for MLflow without its auth app and for Jupyter with the token explicitly emptied; high otherwise (inference APIs whose code may check credentials are reported with medium confidence).',
     risk:
       'Open-source MLflow has no login unless started with its basic-auth app, so a published tracking server lets anyone read every experiment, download models, register a poisoned version and point the production alias at it. A Jupyter server with an empty token is a remote Python shell with the pod\'s cloud credentials. An open inference endpoint invites model extraction, abuse of GPU capacity and probing with adversarial inputs. Scanners find such ports within hours of them going up.',
     bad: {
@@ -118,7 +118,7 @@ export default defineRule({
       for (const container of workload.containers) {
         const identity = identifyContainer(container, { workloadKind: workload.kind });
         if (!REPORTED.has(identity.service) || identity.auth === 'on') continue;
-        const open = openExposures(workload, container);
+        const open = reachOf(workload, container).open;
         // A process that listens only on loopback cannot be reached through a published port (host networking aside).
         const loopback = isLoopbackHost(identity.listenHost);
         const exposures = loopback ? open.filter((exposure) => exposure.kind === 'host-network') : open;

@@ -19,6 +19,8 @@ const word = (text: string, value: string, from = 0) => {
 function compose(text: string, service: string, argv: string[], options: { hostIp?: string; env?: Array<[string, string]> } = {}): DeploymentArtifact {
   const words = argv.map((value) => word(text, value));
   const portAt = text.indexOf('8888:8888');
+  // As the compose reader does: a port published beyond loopback is an exposure.
+  const published = portAt !== -1 && !/^127\./.test(options.hostIp ?? '');
   const workload: Workload = {
     name: service,
     kind: 'compose-service',
@@ -26,7 +28,7 @@ function compose(text: string, service: string, argv: string[], options: { hostI
     pointer: `services.${service}`,
     start: 0,
     end: text.length,
-    exposures: [],
+    exposures: published ? [{ kind: 'published-port', ports: [8888], start: portAt, end: portAt + 9, pointer: '', description: 'container port 8888 published on host port 8888 of every host interface (0.0.0.0)' }] : [],
     containers: [
       {
         name: service,
@@ -63,8 +65,7 @@ test('an open compose Jupyter service published on every interface: CORS and roo
 
 test('published on 127.0.0.1 only: the empty token is reported here, in the container, with a compose fix', () => {
   const text = OPEN.replace('"8888:8888"', '"127.0.0.1:8888:8888"');
-  const artifact = compose(text, 'lab', ['start-notebook.py', '--IdentityProvider.token=']);
-  artifact.workloads[0]!.containers[0]!.ports[0]!.hostIp = '127.0.0.1';
+  const artifact = compose(text, 'lab', ['start-notebook.py', '--IdentityProvider.token='], { hostIp: '127.0.0.1' });
   const auth = jupyterFindings(artifact).find((finding) => finding.ruleId === 'jupyter/no-authentication')!;
   assert.equal(auth.line, positionOf(text, '--IdentityProvider.token=').line);
   assert.equal(auth.location.yamlPath, 'services.lab');
@@ -75,8 +76,7 @@ test('published on 127.0.0.1 only: the empty token is reported here, in the cont
 
 test('published on 127.0.0.1 only: still no login, but high instead of critical', () => {
   const text = OPEN.replace('"8888:8888"', '"127.0.0.1:8888:8888"');
-  const artifact = compose(text, 'lab', ['start-notebook.py', '--IdentityProvider.token=']);
-  artifact.workloads[0]!.containers[0]!.ports[0]!.hostIp = '127.0.0.1';
+  const artifact = compose(text, 'lab', ['start-notebook.py', '--IdentityProvider.token='], { hostIp: '127.0.0.1' });
   const auth = jupyterFindings(artifact).find((finding) => finding.ruleId === 'jupyter/no-authentication')!;
   assert.equal(auth.severity, 'high');
 });
@@ -104,8 +104,7 @@ test('a sh -c script that starts jupyter lab is read inside the script, with exa
       - "127.0.0.1:8888:8888"
 `;
   const script = "pip install -r /work/requirements.txt && jupyter lab --ip=0.0.0.0 --NotebookApp.token='' --NotebookApp.disable_check_xsrf=True";
-  const artifact = compose(text, 'lab', ['sh', '-c', script]);
-  artifact.workloads[0]!.containers[0]!.ports[0]!.hostIp = '127.0.0.1';
+  const artifact = compose(text, 'lab', ['sh', '-c', script], { hostIp: '127.0.0.1' });
   const findings = jupyterFindings(artifact);
   const auth = findings.find((finding) => finding.ruleId === 'jupyter/no-authentication')!;
   assert.equal(auth.column, positionOf(text, "--NotebookApp.token=''").column);

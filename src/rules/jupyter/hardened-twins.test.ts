@@ -7,12 +7,13 @@ import { atLeast } from '../../core/finding.js';
 import { analyzeText } from '../../core/scan.js';
 import { TEST_CASES } from '../../testing/paths.js';
 
-// Each open Jupyter or JupyterHub config has a hardened twin: the open one is reported, the twin yields no
+// Each open Jupyter or JupyterHub config (or deployment) has a hardened twin: the open one is reported, the twin yields no
 // medium-or-higher finding from any rule.
 const TWINS: Array<[open: string, hardened: string]> = [
   ['jupyter/no-authentication/positive/shared-gpu-box/jupyter_server_config.py', 'jupyter/no-authentication/clean/shared-gpu-box/jupyter_server_config.py'],
   ['jupyter/no-authentication/positive/legacy-notebook/jupyter_notebook_config.py', 'jupyter/no-authentication/clean/legacy-notebook/jupyter_notebook_config.py'],
   ['jupyter/no-authentication/positive/json/jupyter_server_config.json', 'jupyter/no-authentication/clean/json/jupyter_server_config.json'],
+  ['jupyter/no-authentication/positive/internal-loadbalancer/notebook.yaml', 'jupyter/no-authentication/clean/internal-loadbalancer/notebook.yaml'],
   ['jupyterhub/dummy-authenticator/positive/workshop/jupyterhub_config.py', 'jupyterhub/dummy-authenticator/clean/github-org/jupyterhub_config.py'],
   ['jupyterhub/open-signup/positive/native-open-signup/jupyterhub_config.py', 'jupyterhub/open-signup/clean/github-org/jupyterhub_config.py'],
   ['jupyterhub/open-signup/positive/github-allow-all/jupyterhub_config.py', 'jupyterhub/open-signup/clean/github-org/jupyterhub_config.py'],

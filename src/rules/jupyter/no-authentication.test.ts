@@ -69,3 +69,16 @@ test('a secret written next to the empty token is masked in the code frame', () 
 test('a JupyterHub config is not a Jupyter server config', () => {
   assert.deepEqual(own(analyze("c.ServerApp.token = ''\n", 'hub/jupyterhub_config.py')), []);
 });
+
+test('on an internal load balancer: high here, as deploy/exposed-without-auth does not count a limited route; the twin with a token is clean', () => {
+  const { file, text } = readCase('positive/internal-loadbalancer/notebook.yaml');
+  const findings = analyze(text, file);
+  const finding = single(findings);
+  assert.equal(finding.severity, 'high');
+  assert.equal(finding.line, positionOf(text, "--IdentityProvider.token=''").line);
+  assert.match(finding.message, /reachable through Service team-notebook of type LoadBalancer gives it an internal load balancer address \(port 8888\), limited to an internal load balancer/);
+  assert.match(finding.notes![0]!, /a network limit is not a login/);
+  assert.deepEqual(findings.filter((other) => other.ruleId === 'deploy/exposed-without-auth'), []);
+  const clean = readCase('clean/internal-loadbalancer/notebook.yaml');
+  assert.deepEqual(own(analyze(clean.text, clean.file)), []);
+});

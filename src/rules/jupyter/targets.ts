@@ -1,4 +1,5 @@
-import type { Container, DeploymentArtifact, Workload } from '../../artifacts/deploy/deployment.js';
+import type { Container, DeploymentArtifact, Exposure } from '../../artifacts/deploy/deployment.js';
+import { reachOf } from '../../deploy/exposures.js';
 import type { JupyterConfigArtifact, JupyterFlavor, JupyterSetting } from '../../artifacts/jupyter/jupyter-config.js';
 import { isJupyterCommand, jupyterSettingsFromArgv, jupyterSettingsFromEnv, type ArgWord } from '../../artifacts/jupyter/read-jupyter-config.js';
 import { commandAt } from '../../artifacts/workflow/shell-words.js';
@@ -13,11 +14,23 @@ export interface JupyterTarget {
   flavor: JupyterFlavor;
   view: JupyterView;
   /** How the server is reachable beyond its host, in words; undefined when nothing in the file says so. */
-  remote?: { start: number; end: number; description: string; literal: string };
+  remote?: Route;
+  /**
+   * For a container whose only routes without a login are limited (internal load balancer, source ranges): the
+   * first of them. Not `remote`, as deploy/exposed-without-auth does not count them, so the Jupyter rules report it.
+   */
+  restricted?: Route & { restrictedTo: string };
   /** For a container reached only through authenticating routes (ingress auth, oauth2-proxy): what authenticates. */
   proxiedBy?: string;
   /** For a container: its name and where it sits in the file. */
   container?: { name: string; pointer: string; format: DeploymentArtifact['format'] };
+}
+
+export interface Route {
+  start: number;
+  end: number;
+  description: string;
+  literal: string;
 }
 
 export function jupyterTargets(artifact: JupyterConfigArtifact | DeploymentArtifact): JupyterTarget[] {
@@ -33,12 +46,17 @@ export function jupyterTargets(artifact: JupyterConfigArtifact | DeploymentArtif
       if (!argv) continue;
       // The environment is read first: command-line options override it.
       const settings = [...jupyterSettingsFromEnv(container.env), ...jupyterSettingsFromArgv(argv)];
+      const reach = reachOf(workload, container);
+      const open = reach.open[0];
+      const limited = reach.restricted[0];
       targets.push({
         format: 'argv',
         flavor: argv.some((word) => /(?:^|\/)jupyterhub$/.test(word.value)) ? 'hub' : 'server',
         view: new JupyterView(settings),
-        remote: exposureOf(workload),
-        proxiedBy: exposureOf(workload) ? undefined : workload.exposures.find((exposure) => exposure.authenticatedBy)?.authenticatedBy,
+        remote: open && route(open),
+        restricted: !open && limited ? { ...route(limited), restrictedTo: limited.restrictedTo! } : undefined,
+        // A login on one route means nothing while a route without one also reaches the server.
+        proxiedBy: open || limited ? undefined : reach.authenticated[0]?.authenticatedBy,
         container: { name: container.name, pointer: container.pointer, format: artifact.format },
       });
     }
@@ -63,19 +81,8 @@ function jupyterArgv(text: string, argv: Container['argv']): ArgWord[] | undefin
   return undefined;
 }
 
-function exposureOf(workload: Workload): JupyterTarget['remote'] {
-  for (const exposure of workload.exposures) {
-    if (exposure.authenticatedBy) continue;
-    return { start: exposure.start, end: exposure.end, description: exposure.description, literal: exposure.kind };
-  }
-  for (const container of workload.containers) {
-    for (const port of container.ports) {
-      if (port.hostPort === undefined) continue;
-      if (port.hostIp && /^(?:127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/.test(port.hostIp)) continue;
-      return { start: port.start, end: port.end, description: `port ${port.hostPort} published on ${port.hostIp ?? 'every interface of the host'}`, literal: 'published-port' };
-    }
-  }
-  return undefined;
+function route(exposure: Exposure): Route {
+  return { start: exposure.start, end: exposure.end, description: exposure.description, literal: exposure.kind };
 }
 
 /** How the setting is written, for messages and evidence; secret values are never shown. */

@@ -29,3 +29,32 @@ test('JSON and legacy forms; False and absent are clean', () => {
   assert.match(single(analyze(legacy.text, legacy.file)).message, /c\.NotebookApp\.disable_check_xsrf = True/);
   assert.deepEqual(own(analyze('c.ServerApp.disable_check_xsrf = False\n', SERVER)), []);
 });
+
+test('a container behind an internal load balancer is still remote for XSRF: people log in to it from their browsers', () => {
+  const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: lab}
+spec:
+  selector: {matchLabels: {app: lab}}
+  template:
+    metadata: {labels: {app: lab}}
+    spec:
+      containers:
+        - name: lab
+          image: quay.io/jupyter/base-notebook:2024-07-29
+          args: [start-notebook.py, --ServerApp.disable_check_xsrf=True]
+          ports: [{containerPort: 8888}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: lab
+  annotations: {networking.gke.io/load-balancer-type: Internal}
+spec:
+  type: LoadBalancer
+  selector: {app: lab}
+  ports: [{port: 80, targetPort: 8888}]
+`;
+  assert.equal(single(analyze(text, 'k8s/lab.yaml')).severity, 'high');
+  assert.equal(single(analyze(text.replace(/\n---[^]*$/, '\n'), 'k8s/lab.yaml')).severity, 'medium');
+});

@@ -32,7 +32,8 @@ export default defineRule({
       if (!setting || setting.literal !== true) continue;
       const remote = target.remote;
       const auth = authState(view);
-      const high = remote !== undefined && auth.state !== 'off';
+      // A limited route (internal load balancer) still brings logged-in browsers, whose cookie is what XSRF protects.
+      const high = (remote !== undefined || target.restricted !== undefined) && auth.state !== 'off';
       const app = appClass(target, setting);
       report({
         start: setting.start,

@@ -73,3 +73,34 @@ test('compose files (real reader): a published open server is one finding, at th
   });
   assert.deepEqual(mine(proxied), []);
 });
+
+test('Kubernetes: behind an internal load balancer only, the open server is reported here as high (deploy/exposed-without-auth leaves limited routes out)', () => {
+  const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: mlflow}
+spec:
+  selector: {matchLabels: {app: mlflow}}
+  template:
+    metadata: {labels: {app: mlflow}}
+    spec:
+      containers:
+        - name: mlflow
+          image: ghcr.io/mlflow/mlflow:v2.17.2
+          args: [mlflow, server, --host, 0.0.0.0, --port, "5000"]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: mlflow
+spec:
+  type: LoadBalancer
+  loadBalancerSourceRanges: [10.0.0.0/8]
+  selector: {app: mlflow}
+  ports: [{port: 80, targetPort: 5000}]
+`;
+  const findings = analyzeText('k8s/mlflow.yaml', text, 'yaml').findings;
+  assert.deepEqual(findings.filter((finding) => finding.ruleId === 'deploy/exposed-without-auth'), []);
+  const finding = single(findings);
+  assert.equal(finding.severity, 'high');
+  assert.match(finding.message, /listens on 0\.0\.0\.0:5000 and is reachable through Service mlflow of type LoadBalancer .*limited to loadBalancerSourceRanges 10\.0\.0\.0\/8/);
+});
