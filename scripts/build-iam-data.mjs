@@ -49,7 +49,10 @@ for (const file of readdirSync(join(iamDataRoot, 'data', 'actions')).sort()) {
     .join('|');
   const arns = {};
   for (const [name, type] of Object.entries(resourceTypes)) arns[name] = type.arn;
-  services[key] = { name: serviceNames[key] ?? key, actions: compactActions, resourceTypes: arns };
+  // Actions per access level, so the catalog's totals need not walk 20,000 actions at run time.
+  const counts = {};
+  for (const action of Object.values(actions)) counts[level(action.accessLevel)] = (counts[level(action.accessLevel)] ?? 0) + 1;
+  services[key] = { name: serviceNames[key] ?? key, actions: compactActions, counts, resourceTypes: arns };
 }
 writeFileSync(
   join(out, 'iam-actions.json'),
