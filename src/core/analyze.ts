@@ -1,9 +1,10 @@
-import type { Artifact } from '../artifacts/artifact.js';
+import type { Artifact, ArtifactKind } from '../artifacts/artifact.js';
+import type { ParseOutcome } from '../artifacts/parsers/common.js';
 import { Platform } from '../inventory/platform.js';
-import type { Finding } from './finding.js';
+import type { Finding, ScanError } from './finding.js';
 import { fingerprint } from './fingerprint.js';
 import { ruleReads, type AnyRule, type ReportInput, type RuleContext } from './rule.js';
-import { artifactSecretRanges } from '../secrets/secret-ranges.js';
+import { artifactSecretRanges } from '../secrets/artifact-secrets.js';
 import { buildSnippet } from './snippet.js';
 
 export interface AnalyzeOptions {
@@ -67,4 +68,24 @@ export function analyzeArtifact(artifact: Artifact, rules: readonly AnyRule[], o
   return findings;
 }
 
-export { sensitiveRangesOf } from '../secrets/secret-ranges.js';
+export { sensitiveRangesOf } from '../secrets/artifact-secrets.js';
+
+export interface TextAnalysis {
+  findings: Finding[];
+  error?: ScanError;
+  /** The kind the file was analysed as, once parsed. */
+  kind?: ArtifactKind;
+}
+
+/** The findings for a parsed file, or the error that stopped its parse or its analysis. */
+export function analyzeParsed(file: string, parsed: ParseOutcome, rules: readonly AnyRule[], options: AnalyzeOptions = {}): TextAnalysis {
+  if (!parsed.ok) return { findings: [], error: parsed.error };
+  const analysed = parsed.artifact.kind;
+  try {
+    return { findings: analyzeArtifact(parsed.artifact, rules, options), kind: analysed };
+  } catch (error) {
+    // A rule failing on one odd file must not end the scan; the file is reported instead.
+    const reason = error instanceof RangeError ? 'the file is nested too deeply to analyse' : `analysis failed: ${(error as Error).message}`;
+    return { findings: [], error: { file, kind: 'analysis', message: reason }, kind: analysed };
+  }
+}

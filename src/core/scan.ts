@@ -1,88 +1,13 @@
-import { basename } from 'node:path';
+// One file's text, parsed and analysed synchronously, with every reader and rule loaded: for the lab, the
+// bench and tests. The scanner itself (scan-paths.ts, re-exported here) loads them kind by kind instead.
 import { parseArtifact } from '../artifacts/parse.js';
 import type { ArtifactKind } from '../artifacts/artifact.js';
-import { iamDataSources, type DataInfo } from '../iam/data-sources.js';
-import { INVENTORY_FILE_NAMES, parseInventory } from '../inventory/inventory.js';
-import { Platform } from '../inventory/platform.js';
+import type { Platform } from '../inventory/platform.js';
 import { RULES } from '../rules/index.js';
-import { analyzeArtifact } from './analyze.js';
-import { discover, repositoryPath, type DiscoveredFile } from './discover.js';
-import { compareFindings, type Finding, type ScanError } from './finding.js';
-import { readTextFile } from './read-file.js';
+import { analyzeParsed, type TextAnalysis } from './analyze.js';
 import type { AnyRule } from './rule.js';
 
-export const DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
-
-export interface ScanOptions {
-  maxFileSize?: number;
-  gitignore?: boolean;
-  rules?: readonly AnyRule[];
-  /** An inventory file to use instead of one found among the scanned files. */
-  inventoryPath?: string;
-  onProgress?: (done: number, total: number) => void;
-}
-
-export interface ScanResult {
-  scannedFiles: number;
-  scannedBytes: number;
-  findings: Finding[];
-  errors: ScanError[];
-  inventory?: string;
-  /** The bundled data the findings rest on (the AWS action catalog and managed policies), when IAM content was analysed. */
-  data?: DataInfo[];
-  /** Every file read, as shown in findings, with the kind it was read as (for the platform map). */
-  files?: Array<{ file: string; kind: ArtifactKind }>;
-}
-
-const READ_AHEAD = 8;
-
-/** Discovers, reads, parses (once) and analyses every file under `paths`; unreadable files become errors. */
-export async function scanPaths(paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
-  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const rules = options.rules ?? RULES;
-  const { files, errors } = await discover(paths, { gitignore: options.gitignore });
-  const { platform, inventory } = await loadPlatform(files, options.inventoryPath, errors, maxFileSize);
-  const findings: Finding[] = [];
-  const rootCache = new Map<string, string | null>();
-  let scannedFiles = 0;
-  let scannedBytes = 0;
-  let done = 0;
-  let analysedIam = false;
-  const scanned: Array<{ file: string; kind: ArtifactKind }> = [];
-
-  // Reads run a few files ahead of analysis so disk and CPU overlap; results are handled in order.
-  const reads = new Map<number, ReturnType<typeof readTextFile>>();
-  const startRead = (index: number) => {
-    const file = files[index];
-    if (file && !reads.has(index)) reads.set(index, readTextFile(file.absolute, maxFileSize));
-  };
-  for (let i = 0; i < Math.min(READ_AHEAD, files.length); i++) startRead(i);
-
-  for (let index = 0; index < files.length; index++) {
-    const file = files[index]!;
-    startRead(index + READ_AHEAD);
-    const read = await reads.get(index)!;
-    reads.delete(index);
-    scannedFiles += 1;
-    if (!read.ok) {
-      errors.push({ file: file.file, kind: read.kind, message: read.message, line: read.line, column: read.column });
-    } else {
-      scannedBytes += read.bytes;
-      const repoPath = await repositoryPath(file.absolute, file.file, rootCache);
-      const result = analyzeText(file.file, read.text, file.kind, { rules, platform, repoPath });
-      findings.push(...result.findings);
-      if (result.error) errors.push(result.error);
-      if (result.kind === 'iam') analysedIam = true;
-      scanned.push({ file: file.file, kind: result.kind ?? file.kind });
-    }
-    done += 1;
-    options.onProgress?.(done, files.length);
-  }
-  findings.sort(compareFindings);
-  const result: ScanResult = { scannedFiles, scannedBytes, findings, errors, inventory, files: scanned };
-  if (analysedIam) result.data = iamDataSources();
-  return result;
-}
+export { scanPaths, DEFAULT_MAX_FILE_SIZE, type ScanOptions, type ScanResult } from './scan-paths.js';
 
 export interface AnalyzeTextOptions {
   rules?: readonly AnyRule[];
@@ -91,32 +16,6 @@ export interface AnalyzeTextOptions {
 }
 
 /** Parses and analyses one file's text: the scanner's inner step, also used by the lab and tests. */
-export function analyzeText(file: string, text: string, kind: ArtifactKind, options: AnalyzeTextOptions = {}): { findings: Finding[]; error?: ScanError; kind?: ArtifactKind } {
-  const parsed = parseArtifact(file, text, kind);
-  if (!parsed.ok) return { findings: [], error: parsed.error };
-  const analysed = parsed.artifact.kind;
-  try {
-    return { findings: analyzeArtifact(parsed.artifact, options.rules ?? RULES, { platform: options.platform, repoPath: options.repoPath }), kind: analysed };
-  } catch (error) {
-    // A rule failing on one odd file must not end the scan; the file is reported instead.
-    const reason = error instanceof RangeError ? 'the file is nested too deeply to analyse' : `analysis failed: ${(error as Error).message}`;
-    return { findings: [], error: { file, kind: 'analysis', message: reason }, kind: analysed };
-  }
-}
-
-async function loadPlatform(files: DiscoveredFile[], explicit: string | undefined, errors: ScanError[], maxFileSize: number): Promise<{ platform: Platform; inventory?: string }> {
-  const candidate = explicit ?? files.find((file) => INVENTORY_FILE_NAMES.includes(basename(file.file)))?.absolute;
-  if (!candidate) return { platform: Platform.empty() };
-  const shown = explicit ?? files.find((file) => file.absolute === candidate)!.file;
-  const read = await readTextFile(candidate, maxFileSize);
-  if (!read.ok) {
-    errors.push({ file: shown, kind: read.kind, message: `inventory: ${read.message}` });
-    return { platform: Platform.empty() };
-  }
-  const loaded = parseInventory(read.text);
-  if (!loaded.ok) {
-    errors.push({ file: shown, kind: 'inventory', message: loaded.message });
-    return { platform: Platform.empty() };
-  }
-  return { platform: new Platform(loaded.inventory, shown), inventory: shown };
+export function analyzeText(file: string, text: string, kind: ArtifactKind, options: AnalyzeTextOptions = {}): TextAnalysis {
+  return analyzeParsed(file, parseArtifact(file, text, kind), options.rules ?? RULES, { platform: options.platform, repoPath: options.repoPath });
 }

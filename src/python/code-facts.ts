@@ -1,4 +1,4 @@
-import { parser as pythonParser } from '@lezer/python';
+import { pythonParser } from './parser.js';
 import { isSecretName } from '../secrets/secret-names.js';
 
 export { isSecretName };
@@ -62,7 +62,7 @@ export function codeFacts(source: string): CodeFacts {
   const { python: code, shellLines, bashCell } = separateMagics(source);
   readMagicEnv(source, shellLines, bashCell, facts);
   if (bashCell) return facts;
-  const tree = pythonParser.parse(code);
+  const tree = pythonParser().parse(code);
   const cursor = tree.cursor();
   do {
     const node = cursor.node;

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
-import { parser as pythonParser } from '@lezer/python';
+import { pythonParser } from './parser.js';
 import type { PythonArtifact } from '../artifacts/python/python-artifact.js';
 import { argumentsOf, stringLiteral, type Argument } from './code-facts.js';
 
@@ -163,7 +163,7 @@ class Reader {
   }
 
   read(): ServingFacts {
-    const tree = pythonParser.parse(this.source);
+    const tree = pythonParser().parse(this.source);
     const calls: SyntaxNode[] = [];
     const decorated: SyntaxNode[] = [];
     const cursor = tree.cursor();

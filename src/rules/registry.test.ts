@@ -4,10 +4,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { artifactKindFor } from '../artifacts/artifact.js';
 import { CATEGORIES, CONFIDENCES, SEVERITIES } from '../core/finding.js';
+import { ruleReads } from '../core/rule.js';
 import { analyzeText } from '../core/scan.js';
 import { REPO_ROOT, TEST_CASES } from '../testing/paths.js';
 import { ruleHelpMarkdown } from '../report/rule-docs.js';
 import { RULES } from './index.js';
+import { RULE_GROUPS, rulesReading } from './on-demand.js';
 
 // Every rule documents itself, has its own test file, and has at least one positive and one clean
 // case under test-cases/<rule id>/{positive,clean}/ that this test runs.
@@ -18,6 +20,26 @@ test('rule ids are unique and match their file paths', () => {
   for (const id of ids) {
     assert.match(id, /^[a-z0-9-]+\/[a-z0-9-]+$/, id);
     assert.ok(existsSync(join(REPO_ROOT, 'src', 'rules', `${id}.ts`)), `src/rules/${id}.ts exists`);
+  }
+});
+
+test('the groups a scan loads on demand are RULES, in order, each reading the kinds its rules read', async () => {
+  const groups = await Promise.all(RULE_GROUPS.map(async (group) => ({ group, rules: await group.load() })));
+  assert.deepEqual(
+    groups.flatMap(({ rules }) => rules.map((rule) => rule.id)),
+    RULES.map((rule) => rule.id),
+    'a rule folder is missing from rules/on-demand.ts, or listed out of order',
+  );
+  for (const { group, rules } of groups) {
+    assert.ok(rules.every((rule) => rule.id.startsWith(`${group.folder}/`)), `${group.folder}: its own rules`);
+    assert.deepEqual([...group.reads].sort(), [...new Set(rules.flatMap((rule) => ruleReads(rule)))].sort(), `${group.folder}: the kinds its rules read`);
+  }
+  for (const kind of new Set(RULES.flatMap((rule) => ruleReads(rule)))) {
+    assert.deepEqual(
+      (await rulesReading(kind)).map((rule) => rule.id),
+      RULES.filter((rule) => ruleReads(rule).includes(kind)).map((rule) => rule.id),
+      kind,
+    );
   }
 });
 

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
-import { parser as pythonParser } from '@lezer/python';
+import { pythonParser } from '../../python/parser.js';
 import type { Node } from 'jsonc-parser';
 import { parseJson } from '../json/parse-json.js';
 import type { JupyterConfigArtifact, JupyterFlavor, JupyterSetting } from './jupyter-config.js';
@@ -38,7 +38,7 @@ function sensitiveSpans(settings: readonly JupyterSetting[]): Array<{ start: num
 export function readPythonConfig(text: string): JupyterSetting[] {
   // Files without a dotted assignment cannot configure anything: no parse.
   if (!/\.\s*[A-Za-z_]\w*\s*=/.test(text)) return [];
-  const tree = pythonParser.parse(text);
+  const tree = pythonParser().parse(text);
   const roots = new Set(['c']);
   const aliases = new Map<string, string>();
   const settings: JupyterSetting[] = [];

@@ -1,10 +1,13 @@
 import { visit, type Scalar } from 'yaml';
 import { detectSecrets, type SecretMatch } from '../../secrets/detect.js';
 import { isPlaceholder } from '../../secrets/placeholders.js';
+import { isCredentialLiteral } from '../../secrets/credential-literal.js';
 import { isSecretName } from '../../secrets/secret-names.js';
 import { MappedText } from '../../text/mapped-text.js';
 import { scalarText } from '../yaml/scalar-text.js';
 import type { Entry, Job, Step, ValueRef, WorkflowArtifact } from './workflow.js';
+
+export { isCredentialLiteral };
 
 // Every credential written in plain text in a workflow, found once per file and shared by the workflow
 // rules and the code-frame masking: env at workflow, job and step level, `with:` inputs, `run:` scripts,
@@ -133,11 +136,6 @@ function withoutExpressions(text: MappedText): MappedText {
   return new MappedText(blanked, text.pieces);
 }
 
-/** A value of no known format that counts as a credential when it is stored under a secret name. */
-export function isCredentialLiteral(value: string): boolean {
-  const trimmed = value.trim();
-  return trimmed.length >= 6 && !isPlaceholder(trimmed) && !trimmed.includes('${{') && !/^\$/.test(trimmed) && !/\s/.test(trimmed);
-}
 
 /** AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY side by side in one env block are one key pair. */
 function pairAcrossEntries(block: WorkflowSecret[]): void {
