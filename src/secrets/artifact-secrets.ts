@@ -30,10 +30,11 @@ export function sensitiveRangesOf(artifact: Artifact): Range[] {
 export function artifactSecretRanges(artifact: Artifact): Range[] {
   const ranges = [...sensitiveRangesOf(artifact)];
   const text = artifact.text;
-  const format = /\.(json|ipynb)$/i.test(artifact.file) ? 'json' : /\.ya?ml$/i.test(artifact.file) ? 'yaml' : undefined;
-  // A workflow's own reader already judged its values by name; other files are judged here.
-  const byName = artifact.kind !== 'workflow';
-  if (format) for (const value of format === 'yaml' ? yamlStrings(text) : jsonStrings(text)) ranges.push(...valueSecrets(value.text, value.key, byName));
+  // Notebook and workflow readers already judge every value (by detector and by name) as they read, so
+  // only other JSON and YAML files are walked value by value here: the walk parses the file again.
+  const own = artifact.kind === 'notebook' || artifact.kind === 'workflow';
+  const format = own ? undefined : /\.json$/i.test(artifact.file) ? 'json' : /\.ya?ml$/i.test(artifact.file) ? 'yaml' : undefined;
+  if (format) for (const value of format === 'yaml' ? yamlStrings(text) : jsonStrings(text)) ranges.push(...valueSecrets(value.text, value.key, true));
   ranges.push(...valueSecrets(verbatimPiece(text, 0)));
   return ranges;
 }
