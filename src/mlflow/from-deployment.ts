@@ -11,6 +11,17 @@ function location(artifact: DeploymentArtifact, pointer: string) {
   return artifact.format === 'kubernetes' && pointer.startsWith('/') ? { jsonPointer: pointer } : { yamlPath: pointer };
 }
 
+/**
+ * Images whose entrypoint is `mlflow` (bitnami/mlflow and the like) take `server …` as their command: read
+ * it as `mlflow server …`, as src/deploy/identify.ts does, anchored at the `server` word.
+ */
+function implicitMlflow<W extends { value: string; start: number; end: number }>(container: Container, argv: readonly W[]): W[] {
+  const image = container.image?.value.replace(/[:@].*$/, '') ?? '';
+  const first = argv[0];
+  if (!first || !/^(server|ui)$/.test(first.value) || !/(^|\/)[\w.-]*mlflow[\w.-]*$/.test(image)) return [];
+  return [{ ...first, value: 'mlflow', end: first.start }, ...argv];
+}
+
 function containerSettings(artifact: DeploymentArtifact, workload: Workload, container: Container): MlflowServerSettings | undefined {
   const where = location(artifact, container.pointer);
   const argv = container.argv.flatMap((word) => {
@@ -20,7 +31,7 @@ function containerSettings(artifact: DeploymentArtifact, workload: Workload, con
     }
     return [word];
   });
-  const settings = settingsFromArgv(argv, where);
+  const settings = settingsFromArgv(argv, where) ?? settingsFromArgv(implicitMlflow(container, argv), where);
   if (!settings) return undefined;
   const env = settingsFromEnv(container.env.map((entry) => ({ name: entry.name, value: entry.value, location: where })));
   const merged = mergeSettings(settings, env.settings);

@@ -102,6 +102,23 @@ test('deployment containers (hand-built artifacts; the compose/Kubernetes reader
   assert.equal(env[0]!.version?.value, '2.9.2');
 });
 
+test('an image whose entrypoint is mlflow runs `server …` as its command: read like `mlflow server …`', () => {
+  const read = (command: string, image: string) => {
+    const text = `services:\n  tracking:\n    image: ${image}\n    command: ${command}\n    ports: ["5000:5000"]\n`;
+    const parsed = parseArtifact('docker-compose.yml', text, 'yaml');
+    assert.ok(parsed.ok);
+    return { text, settings: settingsFromDeployment(parsed.artifact as DeploymentArtifact) };
+  };
+  const { text, settings } = read('["server", "--host", "0.0.0.0", "--port", "5000"]', 'bitnami/mlflow:2.9.2');
+  assert.equal(settings.length, 1);
+  assert.equal(settings[0]!.host?.value, '0.0.0.0');
+  assert.equal(settings[0]!.version?.value, '2.9.2');
+  assert.match(settings[0]!.published?.value ?? '', /5000/);
+  assert.match(text.slice(settings[0]!.anchor!.start), /^"?server"?, "--host"/, 'anchored at the command word');
+  assert.deepEqual(read('["server", "--host", "0.0.0.0"]', 'python:3.11-slim').settings, [], 'only an MLflow image');
+  assert.deepEqual(read('["serve", "--host", "0.0.0.0"]', 'bitnami/mlflow:2.9.2').settings, [], 'only its server command');
+});
+
 test('Kubernetes routes: an open one wins over an authenticating one, and a limited one without a login is neither published nor internal', () => {
   const manifests = (services: string) => {
     const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: mlflow}\nspec:\n  selector: {matchLabels: {app: mlflow}}\n  template:\n    metadata: {labels: {app: mlflow}}\n    spec:\n      containers:\n        - name: mlflow\n          image: ghcr.io/mlflow/mlflow:v2.14.1\n          args: [mlflow, server, --host, 0.0.0.0]\n          ports: [{containerPort: 5000}]\n${services}`;
