@@ -67,6 +67,7 @@ test('lab pages in Chromium: reading, highlighted fixtures, framework mappings, 
     const owasp = await page.locator('table.older tr[data-framework="OWASP-LLM-2025"]').innerText();
     assert.match(owasp, /LLM03 · Training Data Poisoning/);
     assert.match(owasp, /LLM04:2025 Data and Model Poisoning/);
+    assert.ok(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth'), 'the mappings fit a 1366×768 screen without sideways scrolling');
     await page.screenshot({ path: join(OUTPUT, 'lab-web-frameworks.png') });
 
     // Self-assessment: tick every criterion (one by keyboard), compare with the grade, survive a reload.
@@ -84,6 +85,7 @@ test('lab pages in Chromium: reading, highlighted fixtures, framework mappings, 
     const row = page.locator(`ul.rubric li[data-criterion="${missed.id}"]`);
     assert.equal(await row.getAttribute('class'), 'verdict-over');
     assert.match(await row.innerText(), new RegExp(`Graded 0/${missed.points}: you claimed it; the grader gave 0`));
+    assert.ok(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth'), 'the checklist fits without sideways scrolling');
     await page.screenshot({ path: join(OUTPUT, 'lab-web-self-assessment.png'), fullPage: true });
     assert.deepEqual(store.selfAssessment()!.met.length, graded.criteria.length, 'saved in the database');
     await page.reload();
