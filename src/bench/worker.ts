@@ -3,12 +3,9 @@
 
 import { parseArtifact } from '../artifacts/parse.js';
 import { discover } from '../core/discover.js';
-import { readTextFile } from '../core/read-file.js';
+import { readInOrder } from '../core/read-file.js';
 import { DEFAULT_MAX_FILE_SIZE, scanPaths } from '../core/scan.js';
 import type { PhaseName, PhaseResult } from './phase-result.js';
-
-// The same read-ahead the scanner uses, so the baseline overlaps disk and CPU just as much.
-const READ_AHEAD = 8;
 
 async function scanPhase(root: string): Promise<Omit<PhaseResult, 'phase' | 'wallMs' | 'maxRssMiB' | 'cpuMs'>> {
   const result = await scanPaths([root]);
@@ -33,17 +30,8 @@ async function parsePhase(root: string): Promise<Omit<PhaseResult, 'phase' | 'wa
   const { files, errors: discoveryErrors } = await discover([root]);
   const errors = discoveryErrors.map((error) => `${relativeTo(root, error.file)}: ${error.message}`);
   let bytes = 0;
-  const reads = new Map<number, ReturnType<typeof readTextFile>>();
-  const startRead = (index: number) => {
-    const file = files[index];
-    if (file && !reads.has(index)) reads.set(index, readTextFile(file.absolute, DEFAULT_MAX_FILE_SIZE));
-  };
-  for (let i = 0; i < Math.min(READ_AHEAD, files.length); i++) startRead(i);
-  for (let index = 0; index < files.length; index++) {
-    const file = files[index]!;
-    startRead(index + READ_AHEAD);
-    const read = await reads.get(index)!;
-    reads.delete(index);
+  // The scanner's own reading loop, so the baseline overlaps disk and CPU just as much.
+  for await (const { file, read } of readInOrder(files, DEFAULT_MAX_FILE_SIZE)) {
     if (!read.ok) {
       errors.push(`${relativeTo(root, file.file)}: ${read.message}`);
       continue;

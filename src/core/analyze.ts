@@ -68,8 +68,6 @@ export function analyzeArtifact(artifact: Artifact, rules: readonly AnyRule[], o
   return findings;
 }
 
-export { sensitiveRangesOf } from '../secrets/artifact-secrets.js';
-
 export interface TextAnalysis {
   findings: Finding[];
   error?: ScanError;

@@ -98,3 +98,19 @@ export function parseSize(input: string): number | undefined {
   const scale = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[match[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
   return Math.round(Number(match[1]) * scale);
 }
+
+/** Files read in order, up to `ahead` reads in flight beyond the one being handled, so disk and CPU overlap. */
+export async function* readInOrder<F extends { absolute: string }>(files: readonly F[], maxBytes: number, ahead = 8): AsyncGenerator<{ file: F; read: ReadResult }> {
+  const reads = new Map<number, Promise<ReadResult>>();
+  const start = (index: number) => {
+    const file = files[index];
+    if (file && !reads.has(index)) reads.set(index, readTextFile(file.absolute, maxBytes));
+  };
+  for (let i = 0; i < Math.min(ahead, files.length); i++) start(i);
+  for (let index = 0; index < files.length; index++) {
+    start(index + ahead);
+    const read = await reads.get(index)!;
+    reads.delete(index);
+    yield { file: files[index]!, read };
+  }
+}

@@ -11,7 +11,7 @@ import { rulesReading } from '../rules/on-demand.js';
 import { analyzeParsed } from './analyze.js';
 import { discover, repositoryPath, type DiscoveredFile } from './discover.js';
 import { compareFindings, type Finding, type ScanError } from './finding.js';
-import { readTextFile } from './read-file.js';
+import { readInOrder, readTextFile } from './read-file.js';
 import type { AnyRule } from './rule.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
@@ -38,8 +38,6 @@ export interface ScanResult {
   files?: Array<{ file: string; kind: ArtifactKind }>;
 }
 
-const READ_AHEAD = 8;
-
 /** Discovers, reads, parses (once) and analyses every file under `paths`; unreadable files become errors. */
 export async function scanPaths(paths: readonly string[], options: ScanOptions = {}): Promise<ScanResult> {
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -49,23 +47,10 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
   const rootCache = new Map<string, string | null>();
   let scannedFiles = 0;
   let scannedBytes = 0;
-  let done = 0;
   let analysedIam = false;
   const scanned: Array<{ file: string; kind: ArtifactKind }> = [];
 
-  // Reads run a few files ahead of analysis so disk and CPU overlap; results are handled in order.
-  const reads = new Map<number, ReturnType<typeof readTextFile>>();
-  const startRead = (index: number) => {
-    const file = files[index];
-    if (file && !reads.has(index)) reads.set(index, readTextFile(file.absolute, maxFileSize));
-  };
-  for (let i = 0; i < Math.min(READ_AHEAD, files.length); i++) startRead(i);
-
-  for (let index = 0; index < files.length; index++) {
-    const file = files[index]!;
-    startRead(index + READ_AHEAD);
-    const read = await reads.get(index)!;
-    reads.delete(index);
+  for await (const { file, read } of readInOrder(files, maxFileSize)) {
     scannedFiles += 1;
     if (!read.ok) {
       errors.push({ file: file.file, kind: read.kind, message: read.message, line: read.line, column: read.column });
@@ -80,8 +65,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions =
       if (result.kind === 'iam') analysedIam = true;
       scanned.push({ file: file.file, kind: result.kind ?? file.kind });
     }
-    done += 1;
-    options.onProgress?.(done, files.length);
+    options.onProgress?.(scannedFiles, files.length);
   }
   findings.sort(compareFindings);
   const result: ScanResult = { scannedFiles, scannedBytes, findings, errors, inventory, files: scanned };

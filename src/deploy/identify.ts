@@ -94,11 +94,20 @@ export interface IdentifyContext {
   workloadKind?: string;
 }
 
+/** The image's repository, lower case, without tag or digest (a registry's `host:port/` is kept). */
+export function imageNameOf(container: Container): string {
+  return (container.image?.value ?? '').replace(/@.*$/, '').replace(/:[^/:]*$/, '').toLowerCase();
+}
+
+/** Images whose entrypoint is `mlflow` (bitnami/mlflow and the like) take `server …` or `ui …` as their command. */
+export function mlflowEntrypointCommand(imageName: string, first: string | undefined): boolean {
+  return first !== undefined && /^(server|ui)$/.test(first) && /(^|\/)[\w.-]*mlflow[\w.-]*$/.test(imageName);
+}
+
 /** Tells what a container runs and whether it authenticates callers by itself. */
 export function identifyContainer(container: Container, context: IdentifyContext = {}): ServiceIdentity {
   const list = tokens(container.argv);
-  const image = container.image?.value ?? '';
-  const imageName = image.replace(/@.*$/, '').replace(/:[^/:]*$/, '').toLowerCase();
+  const imageName = imageNameOf(container);
   const imageEvidence = container.image;
   const at = (predicate: (value: string) => boolean) => list.findIndex((token) => predicate(token.value));
 
@@ -108,7 +117,7 @@ export function identifyContainer(container: Container, context: IdentifyContext
 
   // MLflow: `mlflow server` / `mlflow ui` / `python -m mlflow server`; `mlflow models serve` is a model server.
   // Images whose entrypoint is `mlflow` take `server …` as their command.
-  const implicit = list.length > 0 && /^(server|ui)$/.test(list[0]!.value) && /(^|\/)[\w.-]*mlflow[\w.-]*$/.test(imageName);
+  const implicit = mlflowEntrypointCommand(imageName, list[0]?.value);
   const mlflow = implicit ? 0 : at((value) => base(value) === 'mlflow');
   const sub = implicit ? list[0]!.value : mlflow === -1 ? undefined : list[mlflow + 1]?.value;
   if (mlflow !== -1 && sub === 'models' && list[mlflow + 2]?.value === 'serve') {

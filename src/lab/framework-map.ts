@@ -74,10 +74,10 @@ const OLDER_NAMES: Array<{ framework: LabFramework; seed: string; current: strin
 ];
 
 export function labFrameworkMap(key: AnswerKey): LabFrameworkMap {
+  const fixtures = new Map(key.fixtures.map((fixture) => [fixture.file, fixture.step]));
   const signals = key.signals.map((signal) => {
     const expected = key.findings.filter((finding) => signal.findings.includes(finding.id));
     const rules = [...new Set(expected.map((finding) => finding.ruleId))];
-    const fixtures = new Map(key.fixtures.map((fixture) => [fixture.file, fixture.step]));
     const summarySteps = key.hardeningSummary
       .filter((entry) => entry.findings.some((id) => signal.findings.includes(id)))
       .map((entry) => fixtures.get(entry.fixture))

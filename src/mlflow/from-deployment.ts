@@ -1,5 +1,6 @@
 import type { Container, DeploymentArtifact, Exposure, Workload } from '../artifacts/deploy/deployment.js';
 import { reachOf } from '../deploy/exposures.js';
+import { imageNameOf, mlflowEntrypointCommand } from '../deploy/identify.js';
 import { settingsFromArgv } from './from-argv.js';
 import { settingsFromEnv } from './from-env.js';
 import { mergeSettings, type MlflowServerSettings } from './settings.js';
@@ -11,15 +12,10 @@ function location(artifact: DeploymentArtifact, pointer: string) {
   return artifact.format === 'kubernetes' && pointer.startsWith('/') ? { jsonPointer: pointer } : { yamlPath: pointer };
 }
 
-/**
- * Images whose entrypoint is `mlflow` (bitnami/mlflow and the like) take `server …` as their command: read
- * it as `mlflow server …`, as src/deploy/identify.ts does, anchored at the `server` word.
- */
+/** `server …` run by an image whose entrypoint is mlflow, read as `mlflow server …` (anchored at `server`). */
 function implicitMlflow<W extends { value: string; start: number; end: number }>(container: Container, argv: readonly W[]): W[] {
-  const image = container.image?.value.replace(/[:@].*$/, '') ?? '';
   const first = argv[0];
-  if (!first || !/^(server|ui)$/.test(first.value) || !/(^|\/)[\w.-]*mlflow[\w.-]*$/.test(image)) return [];
-  return [{ ...first, value: 'mlflow', end: first.start }, ...argv];
+  return first && mlflowEntrypointCommand(imageNameOf(container), first.value) ? [{ ...first, value: 'mlflow', end: first.start }, ...argv] : [];
 }
 
 function containerSettings(artifact: DeploymentArtifact, workload: Workload, container: Container): MlflowServerSettings | undefined {

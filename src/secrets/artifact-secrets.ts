@@ -16,11 +16,6 @@ import { isSecretName } from './secret-names.js';
 
 export type Range = { start: number; end: number };
 
-/** Offsets of the secrets the rules report in this artifact (its readers mark them as they read: notebooks and workflows on first read). */
-export function sensitiveRangesOf(artifact: Artifact): Range[] {
-  return artifact.sensitive ?? [];
-}
-
 /**
  * Where a parsed file holds secrets: the ranges its rules report secrets from (a workflow's plaintext
  * credentials, MLflow passwords and keys), each string value as the detectors read it with its key as the
@@ -28,7 +23,8 @@ export function sensitiveRangesOf(artifact: Artifact): Range[] {
  * anywhere else (comments). Call it after the rules ran: some readers mark ranges only when first read.
  */
 export function artifactSecretRanges(artifact: Artifact): Range[] {
-  const ranges = [...sensitiveRangesOf(artifact)];
+  // What the readers marked as they read (notebooks and workflows on first read, MLflow passwords, …).
+  const ranges = [...(artifact.sensitive ?? [])];
   const text = artifact.text;
   // Notebook and workflow readers already judge every value (by detector, by name and in pairs) as they
   // read, so only other files are searched again here (a second parse and a detector pass cost a notebook

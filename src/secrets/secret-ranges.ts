@@ -6,8 +6,6 @@ import { verbatimPiece } from '../text/mapped-text.js';
 import { artifactSecretRanges, valueSecrets, type Range } from './artifact-secrets.js';
 import { maskInPlace } from './redact.js';
 
-export { artifactSecretRanges, sensitiveRangesOf, type Range } from './artifact-secrets.js';
-
 // Where a whole file holds secrets, for output that shows file text: code frames, the diff of
 // `mlops-audit fix` and the lab's fixture viewer. Masking keeps every line's length, so line and column
 // positions stay as they are in the file.
